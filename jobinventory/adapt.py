@@ -1,0 +1,153 @@
+"""Generic summary -> Job, compiled once per spec.
+
+`compile_spec` turns an OperationSpec into a function that reads a summary
+with no per-call lookups: the field getters, the status table (keyed by the
+normalised word) and the set of keys that go to `details` are fixed up front.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+
+from .errors import NormalizationError
+from .model import Job, JobStatus
+from .redact import json_safe
+from .specs.base import OperationSpec
+from .specs.statuses import build_status_table, status_key
+from .timestamps import to_utc
+
+__all__ = ["compile_spec", "Adapter", "parse_arn"]
+
+Adapter = Callable[..., Job]
+_UNKNOWN = JobStatus.UNKNOWN
+
+
+def parse_arn(arn: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
+    """(region, account_id) from an ARN; (None, None) where it has none."""
+    if not arn or not arn.startswith("arn:"):
+        return None, None
+    parts = arn.split(":", 5)
+    if len(parts) < 6:
+        return None, None
+    region = parts[3] or None
+    account = parts[4] if len(parts[4]) == 12 and parts[4].isdigit() else None
+    return region, account
+
+
+def _getter(path: Optional[Tuple[str, ...]]) -> Callable[[Mapping[str, Any]], Any]:
+    if path is None:
+        return lambda summary: None
+    if len(path) == 1:
+        key = path[0]
+        return lambda summary: summary.get(key)
+
+    def get(summary: Mapping[str, Any]) -> Any:
+        value: Any = summary
+        for key in path:
+            if not isinstance(value, Mapping):
+                return None
+            value = value.get(key)
+        return value
+
+    return get
+
+
+def compile_spec(spec: OperationSpec) -> Adapter:
+    """The adapter function of one spec: adapter(summary, region=None, account_id=None) -> Job."""
+    service, operation, job_type = spec.service, spec.operation, spec.job_type
+    table = build_status_table(spec.statuses)
+    consumed = frozenset(spec.consumed_keys())
+    arn_key, id_key, name_key, status_field = spec.arn, spec.id, spec.name, spec.status
+    created_key, updated_key, ended_key = spec.created, spec.updated, spec.ended
+    ended_from_updated = spec.ended_from_updated_when_terminal
+    get_message, get_source, get_destination = (
+        _getter(spec.message),
+        _getter(spec.source),
+        _getter(spec.destination),
+    )
+    hook = spec.hook
+
+    def fail(field: Optional[str], reason: str) -> NormalizationError:
+        return NormalizationError(service, operation, field, reason)
+
+    def time_of(summary: Mapping[str, Any], key: Optional[str], required: bool = False) -> Any:
+        if key is None:
+            return None
+        value = summary.get(key)
+        if value is None or value == "":
+            if required:
+                raise fail(key, "missing (every job needs a creation time)")
+            return None
+        try:
+            return to_utc(value)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise fail(key, f"not a timestamp: {exc}") from None
+
+    def text(summary: Mapping[str, Any], key: str, value: Any) -> Optional[str]:
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        raise fail(key, f"expected a string, got {type(value).__name__}")
+
+    def adapt(
+        summary: Mapping[str, Any],
+        region: Optional[str] = None,
+        account_id: Optional[str] = None,
+    ) -> Job:
+        if not isinstance(summary, Mapping):
+            raise fail(None, f"a job summary must be a JSON object, got {type(summary).__name__}")
+        arn = text(summary, arn_key, summary.get(arn_key)) if arn_key else None
+        job_id = arn or (text(summary, id_key, summary.get(id_key)) if id_key else None)
+        if not job_id:
+            raise fail(arn_key or id_key, "missing (every job needs an ARN or id)")
+        raw_status = summary.get(status_field)
+        if raw_status is None:
+            raise fail(status_field, "missing")
+        if not isinstance(raw_status, str):
+            raise fail(status_field, f"expected a string, got {type(raw_status).__name__}")
+        status = table.get(status_key(raw_status), _UNKNOWN)
+        created = time_of(summary, created_key, required=True)
+        updated = time_of(summary, updated_key)
+        ended = time_of(summary, ended_key)
+        if ended is None and ended_from_updated and updated is not None and status.is_terminal:
+            ended = updated
+        if region is None or account_id is None:
+            arn_region, arn_account = parse_arn(arn)
+            region = region or arn_region
+            account_id = account_id or arn_account
+        fields: Dict[str, Any] = {
+            "service": service,
+            "operation": operation,
+            "job_type": job_type,
+            "job_id": job_id,
+            "arn": arn,
+            "name": text(summary, name_key, summary.get(name_key)) if name_key else None,
+            "status": status,
+            "raw_status": raw_status,
+            "created_at": created,
+            "updated_at": updated,
+            "ended_at": ended,
+            "region": region,
+            "account_id": account_id,
+            "message": text(summary, "message", get_message(summary)),
+            "source": text(summary, "source", get_source(summary)),
+            "destination": text(summary, "destination", get_destination(summary)),
+            "details": {k: v for k, v in summary.items() if k not in consumed},
+        }
+        if hook is not None:
+            try:
+                hook(summary, fields)
+            except NormalizationError:
+                raise
+            except (TypeError, ValueError, KeyError, AttributeError) as exc:
+                raise fail(None, f"unreadable summary: {exc}") from None
+        fields["details"] = json_safe(fields["details"])
+        if fields["job_type"] is None:
+            raise fail(None, "no job type")
+        try:
+            return Job(**fields)
+        except (TypeError, ValueError) as exc:
+            raise fail(None, str(exc)) from None
+
+    adapt.spec = spec  # type: ignore[attr-defined]
+    return adapt

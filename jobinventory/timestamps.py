@@ -1,0 +1,93 @@
+"""Every accepted time form -> timezone-aware UTC datetime.
+
+Accepted: a datetime (naive means UTC, aware is converted), epoch seconds or
+epoch milliseconds (int, float or a numeric string; a magnitude of 1e11 or
+more is read as milliseconds, which puts the switch in 1973 for
+milliseconds and in the year 5138 for seconds), or an ISO 8601 string in any
+offset. Nothing here prints or guesses a local time zone.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Optional
+
+from dateutil import parser as _dateutil_parser
+
+__all__ = ["to_utc", "to_utc_or_none", "isoformat_z", "UTC"]
+
+UTC = _dt.timezone.utc
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=UTC)
+_MS_THRESHOLD = 1e11
+_fromisoformat = _dt.datetime.fromisoformat
+
+
+def _from_epoch(value: float) -> _dt.datetime:
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"not a finite epoch time: {value!r}")
+    if abs(value) >= _MS_THRESHOLD:
+        value = value / 1000.0
+    # timedelta arithmetic keeps sub-second precision without float rounding
+    # through fromtimestamp, and works for dates before 1970 on every platform.
+    return _EPOCH + _dt.timedelta(seconds=value)
+
+
+def _from_string(text: str) -> _dt.datetime:
+    s = text.strip()
+    if not s:
+        raise ValueError("empty time string")
+    first = s[0]
+    if first.isdigit() or first in "+-.":
+        try:
+            number = float(s)
+        except ValueError:
+            pass
+        else:
+            return _from_epoch(number)
+    try:
+        parsed = _fromisoformat(s)
+    except ValueError:
+        try:
+            parsed = _dateutil_parser.isoparse(s)
+        except (ValueError, OverflowError) as exc:
+            raise ValueError(f"not an ISO 8601 time or epoch number: {text!r}") from exc
+    return _from_datetime(parsed)
+
+
+def _from_datetime(value: _dt.datetime) -> _dt.datetime:
+    tz = value.tzinfo
+    if tz is None:
+        return value.replace(tzinfo=UTC)
+    if tz is UTC:
+        return value
+    return value.astimezone(UTC)
+
+
+def to_utc(value: Any) -> _dt.datetime:
+    """Return `value` as an aware UTC datetime; raise ValueError/TypeError if it is none of the accepted forms."""
+    if isinstance(value, _dt.datetime):
+        return _from_datetime(value)
+    if isinstance(value, str):
+        return _from_string(value)
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a time")
+    if isinstance(value, (int, float)):
+        try:
+            return _from_epoch(float(value))
+        except OverflowError as exc:
+            raise ValueError(f"epoch time out of range: {value!r}") from exc
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day, tzinfo=UTC)
+    raise TypeError(f"not a time: {type(value).__name__} {value!r}")
+
+
+def to_utc_or_none(value: Any) -> Optional[_dt.datetime]:
+    """`to_utc`, with None (and an empty string) passed through as None."""
+    if value is None or value == "":
+        return None
+    return to_utc(value)
+
+
+def isoformat_z(value: _dt.datetime) -> str:
+    """ISO 8601 in UTC with a `Z` suffix, e.g. 2024-05-01T12:00:00.250000Z."""
+    text = _from_datetime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
