@@ -1,0 +1,64 @@
+"""What a collection returns: the jobs, the failed streams, and an account of every stream."""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import List, Optional, Tuple
+
+import attrs
+
+from .errors import CollectionError
+from .model import Job
+
+__all__ = ["Inventory", "StreamResult", "STREAM_STATES", "sort_key"]
+
+#: answered: every page was read; skipped: not asked, with the reason
+#: (region not enabled for the account, service not offered there);
+#: failed: an error ended it (jobs read before the error are kept).
+STREAM_STATES = ("answered", "skipped", "failed")
+
+
+@attrs.frozen
+class StreamResult:
+    """One planned stream: (account, region, service, operation) and how it went."""
+
+    account: Optional[str]
+    region: str
+    service: str
+    operation: str
+    state: str = attrs.field(validator=attrs.validators.in_(STREAM_STATES))
+    jobs: int = 0
+    pages: int = 0
+    calls: int = 0
+    reason: Optional[str] = None
+    error: Optional[CollectionError] = attrs.field(default=None, eq=False)
+
+
+def sort_key(job: Job) -> Tuple[float, str, str]:
+    """The contract's order: created_at newest first, ties by (service, job_id)."""
+    return (-job.created_at.timestamp(), job.service, job.job_id)
+
+
+@attrs.define
+class Inventory:
+    """The result of `collect`.
+
+    `jobs` is sorted newest first (ties by service, then job_id); `errors`
+    has one CollectionError per failed stream; `streams` accounts for every
+    stream planned.
+    """
+
+    jobs: List[Job] = attrs.field(factory=list)
+    errors: List[CollectionError] = attrs.field(factory=list)
+    streams: List[StreamResult] = attrs.field(factory=list)
+    collected_at: Optional[_dt.datetime] = None
+
+    @property
+    def complete(self) -> bool:
+        """True when every planned stream answered or was skipped for a reason."""
+        return not self.errors
+
+    def __len__(self) -> int:
+        return len(self.jobs)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.jobs)
