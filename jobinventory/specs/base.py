@@ -100,7 +100,10 @@ class OperationSpec:
         # `id` stays in details: job_id is the ARN where there is one, and the
         # service's short id is still worth having.
         keys = [self.arn, self.name, self.status, self.created, self.updated, self.ended]
-        if self.message is not None and len(self.message) == 1:
-            keys.append(self.message[0])
+        # A one-key path reads a plain value that becomes the field; a longer
+        # path reads inside a structure, which stays whole in details.
+        for path in (self.message, self.source, self.destination):
+            if path is not None and len(path) == 1:
+                keys.append(path[0])
         keys.extend(self.hook_consumes)
         return tuple(dict.fromkeys(k for k in keys if k))
