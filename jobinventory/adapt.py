@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
 from .errors import NormalizationError
-from .model import Job, JobStatus
+from .model import Job, JobStatus, trusted_job
 from .redact import json_safe
 from .specs.base import OperationSpec
 from .specs.statuses import build_status_table, status_key
@@ -111,6 +111,10 @@ def compile_spec(spec: OperationSpec) -> Adapter:
         ended = time_of(summary, ended_key)
         if ended is None and ended_from_updated and updated is not None and status.is_terminal:
             ended = updated
+        if region is not None and not isinstance(region, str):
+            raise fail(None, f"region must be a string, got {type(region).__name__}")
+        if account_id is not None and not (len(account_id) == 12 and account_id.isdigit()):
+            raise fail(None, f"account_id must be a 12-digit AWS account id, got {account_id!r}")
         if region is None or account_id is None:
             arn_region, arn_account = parse_arn(arn)
             region = region or arn_region
@@ -141,13 +145,16 @@ def compile_spec(spec: OperationSpec) -> Adapter:
                 raise
             except (TypeError, ValueError, KeyError, AttributeError) as exc:
                 raise fail(None, f"unreadable summary: {exc}") from None
+            fields["details"] = json_safe(fields["details"])
+            if fields["job_type"] is None:
+                raise fail(None, "no job type")
+            try:
+                # A hook may set anything: let the record's validators check it.
+                return Job(**fields)
+            except (TypeError, ValueError) as exc:
+                raise fail(None, str(exc)) from None
         fields["details"] = json_safe(fields["details"])
-        if fields["job_type"] is None:
-            raise fail(None, "no job type")
-        try:
-            return Job(**fields)
-        except (TypeError, ValueError) as exc:
-            raise fail(None, str(exc)) from None
+        return trusted_job(fields)
 
     adapt.spec = spec  # type: ignore[attr-defined]
     return adapt

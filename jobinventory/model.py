@@ -93,3 +93,21 @@ class Job:
         if self.ended_at is None:
             return None
         return self.ended_at - self.created_at
+
+
+_JOB_FIELDS = tuple(a.name for a in attrs.fields(Job))
+_new = object.__new__
+_set = object.__setattr__
+
+
+def trusted_job(fields: Dict[str, Any]) -> Job:
+    """Build a Job from fields an adapter has already checked, skipping the validators.
+
+    Internal to jobinventory.adapt, which guarantees what the validators
+    check (strings are strings, times aware UTC, status a JobStatus, the
+    account twelve digits); it saves about two thirds of the cost of a Job.
+    """
+    job = _new(Job)
+    for name in _JOB_FIELDS:
+        _set(job, name, fields[name])
+    return job

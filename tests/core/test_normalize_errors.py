@@ -54,3 +54,10 @@ def test_response_errors_name_the_item_index():
     with pytest.raises(NormalizationError, match="item 1") as info:
         list(normalize_response("bedrock", "ListModelImportJobs", [BEDROCK_IMPORT, bad]))
     assert info.value.field == "creationTime"
+
+
+def test_given_region_and_account_are_checked():
+    with pytest.raises(NormalizationError, match="12-digit"):
+        normalize("bedrock", "ListModelImportJobs", BEDROCK_IMPORT, account_id="42")
+    with pytest.raises(NormalizationError, match="region"):
+        normalize("bedrock", "ListModelImportJobs", BEDROCK_IMPORT, region=7)

@@ -205,3 +205,14 @@ def test_bedrock_model_import():
 def test_region_and_account_given_win_over_the_arn():
     job = normalize("bedrock", "ListModelImportJobs", BEDROCK_IMPORT, region="us-east-1", account_id="210987654321")
     assert (job.region, job.account_id) == ("us-east-1", "210987654321")
+
+
+@pytest.mark.parametrize("service,operation,key,summary", CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_adapter_output_passes_the_records_own_validators(service, operation, key, summary):
+    # Adapters build Jobs without re-running the validators; prove they would pass.
+    import attrs
+
+    from jobinventory import Job
+
+    job = normalize(service, operation, summary)
+    assert Job(**attrs.asdict(job, recurse=False)) == job
