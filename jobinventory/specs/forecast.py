@@ -56,4 +56,28 @@ SPECS = (
         destination=("Destination", "S3Config", "Path"),
         description="Exports of a forecast to S3",
     ),
+    _forecast(
+        "ListPredictorBacktestExportJobs",
+        "PredictorBacktestExportJob",
+        "predictor_backtest_export",
+        # The summary does not name the predictor: its ARN is only a filter key.
+        destination=("Destination", "S3Config", "Path"),
+        description="Exports of a predictor's backtest results to S3",
+    ),
+    _forecast(
+        "ListExplainabilityExports",
+        "ExplainabilityExport",
+        "explainability_export",
+        destination=("Destination", "S3Config", "Path"),
+        description="Exports of an Explainability's results to S3",
+    ),
+    _forecast(
+        "ListWhatIfForecastExports",
+        "WhatIfForecastExport",
+        "what_if_forecast_export",
+        # One export reads one or more what-if forecasts: `WhatIfForecastArns`
+        # stays whole in details rather than one of them becoming the source.
+        destination=("Destination", "S3Config", "Path"),
+        description="Exports of what-if forecasts to S3",
+    ),
 )

@@ -1,7 +1,7 @@
 """Amazon Personalize job lists (JSON 1.1; epoch-second timestamps; status words with spaces)."""
 from __future__ import annotations
 
-from .base import OperationSpec
+from .base import OperationSpec, Pushdown
 
 # "CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED", and the
 # delete states the Personalize API reference gives for its resources.
@@ -13,6 +13,12 @@ PERSONALIZE_CREATE_STATUSES = (
     "DELETE PENDING",
     "DELETE IN_PROGRESS",
 )
+# Batch inference and batch segment jobs: "The status is one of the following
+# values: PENDING IN PROGRESS ACTIVE CREATE FAILED". The CREATE-prefixed forms
+# of the other Personalize jobs match the same shared words.
+PERSONALIZE_BATCH_STATUSES = ("PENDING", "IN PROGRESS", "ACTIVE", "CREATE FAILED")
+# Data deletion jobs: "PENDING > IN_PROGRESS > COMPLETED -or- FAILED".
+PERSONALIZE_DATA_DELETION_STATUSES = ("PENDING", "IN_PROGRESS", "COMPLETED", "FAILED")
 
 
 def _personalize(operation: str, noun: str, job_type: str, statuses=PERSONALIZE_CREATE_STATUSES, **paths: object) -> OperationSpec:
@@ -42,5 +48,41 @@ SPECS = (
         "datasetImportJob",
         "dataset_import",
         description="Imports of interactions, items or users from S3 into a Personalize dataset",
+    ),
+    _personalize(
+        "ListDatasetExportJobs",
+        "datasetExportJob",
+        "dataset_export",
+        # The summary names neither the dataset nor the S3 output: both are
+        # only in DescribeDatasetExportJob.
+        description="Exports of a Personalize dataset's data to S3",
+    ),
+    _personalize(
+        "ListBatchInferenceJobs",
+        "batchInferenceJob",
+        "batch_inference",
+        PERSONALIZE_BATCH_STATUSES,
+        # solutionVersionArn (the model the job runs) stays in details: it is
+        # not where the job reads its input (S3, only in the Describe call).
+        description="Batch recommendations from a solution version, S3 to S3",
+    ),
+    _personalize(
+        "ListBatchSegmentJobs",
+        "batchSegmentJob",
+        "batch_segment",
+        PERSONALIZE_BATCH_STATUSES,
+        description="Batch user segments from a solution version, S3 to S3",
+    ),
+    _personalize(
+        "ListDataDeletionJobs",
+        "dataDeletionJob",
+        "data_deletion",
+        PERSONALIZE_DATA_DELETION_STATUSES,
+        # The dataset group is what the job changes: it deletes records there.
+        destination="datasetGroupArn",
+        # "ordered by creation time, with the most recent first". (It takes a
+        # nextToken but botocore has no paginator for it.)
+        pushdown=Pushdown(newest_first=True),
+        description="Deletions of users' records from a Personalize dataset group",
     ),
 )
