@@ -1,0 +1,35 @@
+"""A faithful local fake of the AWS job-list APIs, for tests and the demo.
+
+    from jobinventory.testing import FakeJobServer, seed_demo
+
+    with FakeJobServer() as fake:            # 127.0.0.1, ephemeral port
+        fake.seed(regions=["us-east-1", "eu-west-1"], jobs_per_stream=25)
+        fake.inject(service="bedrock", region="eu-west-1", throttle_first=3)
+        client = boto3.client("bedrock", region_name="eu-west-1", endpoint_url=fake.url)
+
+Real HTTP, every protocol detail as botocore expects it: see ``server``
+(lifecycle and the public API), ``operations`` (the table of served
+operations), ``listing`` (filters, order, pages), ``wire`` (bytes),
+``faults`` (fault rules and the request log), ``seeds`` (generated jobs),
+``pytest_plugin`` (the ``fake_jobs`` fixture).
+"""
+from .accounts import DEFAULT_ACCOUNT_ID, moto_account_resolver
+from .faults import FaultRule, RequestRecord
+from .operations import Filter, OperationSpec, all_operations, get_operation
+from .seeds import ANCHOR, generate, seed_demo
+from .server import FakeJobServer
+
+__all__ = [
+    "ANCHOR",
+    "DEFAULT_ACCOUNT_ID",
+    "FakeJobServer",
+    "FaultRule",
+    "Filter",
+    "OperationSpec",
+    "RequestRecord",
+    "all_operations",
+    "generate",
+    "get_operation",
+    "moto_account_resolver",
+    "seed_demo",
+]
