@@ -386,3 +386,37 @@ def misread_fields(spec: OperationSpec) -> List[str]:
         if getattr(job, field) != value:
             wrong.append(f"{field}={getattr(job, field)!r}, expected {value!r}")
     return wrong
+
+
+# -- what ParamValidator leaves alone: patterns and maximum lengths -----------
+
+def strict_problems(shape: Any, value: Any, path: str = "", ignore: Tuple[str, ...] = ()) -> List[str]:
+    """String patterns and maximum lengths the model sets, which botocore's
+    ParamValidator does not check; a fixture breaking them is one AWS could not send."""
+    problems: List[str] = []
+    if value is None:
+        return problems
+    kind = shape.type_name
+    if kind == "structure":
+        for name, member in shape.members.items():
+            if name in value:
+                problems += strict_problems(member, value[name], f"{path}.{name}", ignore)
+    elif kind == "list":
+        for i, item in enumerate(value):
+            problems += strict_problems(shape.member, item, f"{path}[{i}]", ignore)
+    elif kind == "map":
+        for k, v in value.items():
+            problems += strict_problems(shape.value, v, f"{path}[{k!r}]", ignore)
+    elif kind == "string" and isinstance(value, str) and not (ignore and path.endswith(ignore)):
+        meta = shape.metadata
+        if "max" in meta and len(value) > meta["max"]:
+            problems.append(f"{path}: {len(value)} characters, the model allows {meta['max']}")
+        pattern = meta.get("pattern")
+        if pattern:
+            try:
+                rx = re.compile(pattern)
+            except re.error:
+                return problems
+            if not rx.fullmatch(value):
+                problems.append(f"{path}: {value!r} does not match the model's pattern {pattern}")
+    return problems
