@@ -30,7 +30,9 @@ def read_jsonl(lines: Iterable[str], *, name: str = "<input>") -> List[Job]:
             continue
         try:
             data = json.loads(text)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
+            raise ReportInputError(f"{name} line {number}: not JSON (column {exc.colno}): {exc.msg}") from None
+        except ValueError as exc:  # e.g. a number too long to convert
             raise ReportInputError(f"{name} line {number}: not JSON: {exc}") from None
         if not isinstance(data, dict):
             raise ReportInputError(
