@@ -1,0 +1,72 @@
+"""CSV: one row per job, the Job fields as columns in a fixed order.
+
+Columns (`COLUMNS`, the order of `jobinventory.convert.FIELDS`):
+
+    service, operation, job_type, job_id, arn, name, status, raw_status,
+    created_at, updated_at, ended_at, region, account_id, message, source,
+    destination, details
+
+Values are as `to_dict` gives them: timestamps ISO 8601 UTC ending in `Z`,
+the status its value, `details` a compact JSON object, None an empty cell.
+UTF-8, a header row, RFC 4180 (the csv module's `excel` dialect: `\\r\\n`
+line ends, fields quoted where they hold a comma, a quote or a line break).
+
+Job names and messages are user-controlled: a cell a spreadsheet would run as
+a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, or
+their full-width forms) is neutralised with a leading single quote.
+"""
+from __future__ import annotations
+
+import csv as _csv
+import json as _json
+from typing import Any, Iterable, List, TextIO
+
+from ..convert import FIELDS, to_dict
+from ..model import Job
+
+__all__ = ["COLUMNS", "FORMULA_PREFIXES", "neutralise", "cell", "row", "write"]
+
+COLUMNS = FIELDS
+
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralise(text: str) -> str:
+    """`text` with a leading `'` if a spreadsheet would run it as a formula."""
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def cell(value: Any) -> str:
+    """One to_dict value as a CSV cell (None is empty, mappings compact JSON)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, (dict, list)):
+        text = _json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = str(value)
+    return neutralise(text)
+
+
+def row(job: Job) -> List[str]:
+    """The job's cells in COLUMNS order."""
+    record = to_dict(job)
+    return [cell(record[name]) for name in COLUMNS]
+
+
+def write(jobs: Iterable[Job], stream: TextIO, *, header: bool = True) -> int:
+    """Write a header and one row per job as each arrives; return the number of jobs."""
+    # The excel dialect's \r\n line end also makes the writer quote any cell
+    # holding a lone \r, which a \n terminator would leave bare.
+    writer = _csv.writer(stream)
+    if header:
+        writer.writerow(COLUMNS)
+    count = 0
+    for job in jobs:
+        writer.writerow(row(job))
+        count += 1
+    return count
