@@ -12,7 +12,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import attrs
 
 from ..model import Job, JobStatus
-from .summary import STATUS_ORDER, fmt_duration, fmt_time
+from .summary import STATUS_ORDER, display_name, fmt_duration, fmt_time
 
 __all__ = ["STATUS_COLORS", "BarChart", "Timeline", "stacked_bars", "timeline"]
 
@@ -185,7 +185,7 @@ def _ticks(start: _dt.datetime, end: _dt.datetime, to_x: Callable[[_dt.datetime]
 
 
 def _label(job: Job, limit: int = 34) -> str:
-    text = job.name or job.job_id.rsplit("/", 1)[-1]
+    text = display_name(job)
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
@@ -270,7 +270,7 @@ def timeline(
         plot_top=top,
         plot_bottom=bottom,
         rows=tuple(rows),
-        ticks=tuple(_ticks(start, end, to_x)),
+        ticks=tuple(t for t in _ticks(start, end, to_x) if abs(t.x - to_x(now)) > 60),
         now_x=round(to_x(now), 2),
         start=start,
         shown=len(rows),

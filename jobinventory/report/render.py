@@ -40,7 +40,7 @@ def _environment() -> jinja2.Environment:
     env.filters["time"] = summary.fmt_time
     env.filters["duration"] = summary.fmt_duration
     env.filters["iso"] = lambda t: t.isoformat() if t is not None else ""
-    env.globals["console_url"] = summary.console_url
+    env.filters["display_name"] = summary.display_name
     env.globals["status_colors"] = {s.value: c for s, c in charts.STATUS_COLORS.items()}
     return env
 

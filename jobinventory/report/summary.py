@@ -24,6 +24,7 @@ __all__ = [
     "headline",
     "failures",
     "failed_at",
+    "display_name",
     "console_url",
     "stream_rows",
     "fmt_time",
@@ -43,6 +44,12 @@ STATUS_ORDER: Tuple[JobStatus, ...] = (
 )
 
 _DAY = _dt.timedelta(days=1)
+
+
+def display_name(job: Job) -> str:
+    """The job's name, or for a job without one (Data Exchange) the last
+    part of its id: the full id is shown beside it."""
+    return job.name or job.job_id.rsplit("/", 1)[-1] or job.job_id
 
 
 def failed_at(job: Job) -> _dt.datetime:
