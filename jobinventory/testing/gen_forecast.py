@@ -36,7 +36,8 @@ def _forecast(ctx, noun: str, job_type: str, parent: str, stem: str, where: str,
     """A Forecast job summary; its ARN is ``<job_type>/<parent>/<name>``."""
     status, klass = ctx.status()
     created, modified, _ = ctx.times(klass)
-    name = f"{stem}_{_date(created)}_{i}"[:63]
+    suffix = f"_{_date(created)}_{i}"
+    name = stem[: 63 - len(suffix)] + suffix
     s3: dict[str, Any] = {
         "Path": where,
         "RoleArn": f"arn:aws:iam::{ctx.account}:role/service-role/AmazonForecast-ExecutionRole",

@@ -29,10 +29,11 @@ _PERSONALIZE_ERRORS = (
 
 
 # -- Personalize ---------------------------------------------------------------
-def _personalize(ctx, arn_key: str, job_type: str, name: str) -> Summary:
+def _personalize(ctx, i: int, arn_key: str, job_type: str, name: str) -> Summary:
     status, klass = ctx.status()
     created, modified, _ = ctx.times(klass)
-    name = f"{name}-{_ddate(created)}-{ctx.base36(4)}"[:63]
+    suffix = f"-{_ddate(created)}-{i}"
+    name = name[: 63 - len(suffix)] + suffix
     summary = {arn_key: f"arn:aws:personalize:{ctx.region}:{ctx.account}:{job_type}/{name}", "jobName": name,
                "status": status, "creationDateTime": created, "lastUpdatedDateTime": modified}
     if klass == "failed":
@@ -47,14 +48,14 @@ def _dataset(ctx) -> tuple[str, str]:
 
 def personalize_dataset_import(ctx, i):
     stem, dataset = _dataset(ctx)
-    summary = _personalize(ctx, "datasetImportJobArn", "dataset-import-job", f"{stem}-import")
+    summary = _personalize(ctx, i, "datasetImportJobArn", "dataset-import-job", f"{stem}-import")
     summary["importMode"] = "INCREMENTAL" if ctx.chance(0.25) else "FULL"
     return summary, dataset
 
 
 def personalize_dataset_export(ctx, i):
     stem, dataset = _dataset(ctx)
-    return _personalize(ctx, "datasetExportJobArn", "dataset-export-job", f"{stem}-export"), dataset
+    return _personalize(ctx, i, "datasetExportJobArn", "dataset-export-job", f"{stem}-export"), dataset
 
 
 def _solution_version(ctx, recipes) -> tuple[str, str]:
@@ -66,7 +67,7 @@ def _solution_version(ctx, recipes) -> tuple[str, str]:
 
 def personalize_batch_inference(ctx, i):
     solution, version = _solution_version(ctx, ("user-personalization", "similar-items", "personalized-ranking"))
-    summary = _personalize(ctx, "batchInferenceJobArn", "batch-inference-job", f"{solution}-batch")
+    summary = _personalize(ctx, i, "batchInferenceJobArn", "batch-inference-job", f"{solution}-batch")
     summary["solutionVersionArn"] = version
     summary["batchInferenceJobMode"] = "THEME_GENERATION" if ctx.chance(0.15) else "BATCH_INFERENCE"
     return summary, None
@@ -74,13 +75,13 @@ def personalize_batch_inference(ctx, i):
 
 def personalize_batch_segment(ctx, i):
     solution, version = _solution_version(ctx, ("item-affinity", "item-attribute-affinity"))
-    summary = _personalize(ctx, "batchSegmentJobArn", "batch-segment-job", f"{solution}-segments")
+    summary = _personalize(ctx, i, "batchSegmentJobArn", "batch-segment-job", f"{solution}-segments")
     summary["solutionVersionArn"] = version
     return summary, None
 
 
 def personalize_data_deletion(ctx, i):
     dsg = ctx.pick(_DSGS)
-    summary = _personalize(ctx, "dataDeletionJobArn", "data-deletion-job", f"{dsg}-user-deletion")
+    summary = _personalize(ctx, i, "dataDeletionJobArn", "data-deletion-job", f"{dsg}-user-deletion")
     summary["datasetGroupArn"] = f"arn:aws:personalize:{ctx.region}:{ctx.account}:dataset-group/{dsg}"
     return summary, None

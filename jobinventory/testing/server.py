@@ -24,6 +24,7 @@ from .validation import summary_problems
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as botocore expects
     timeout = 300  # an idle kept-alive connection is closed after this
+    disable_nagle_algorithm = True  # small responses must not wait for delayed ACKs
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -36,9 +37,11 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in reply.headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(reply.body)))
-        self.end_headers()
+        # Status line, headers and body in one write: one segment for small replies.
+        self._headers_buffer.append(b"\r\n")
         if self.command != "HEAD":
-            self.wfile.write(reply.body)
+            self._headers_buffer.append(reply.body)
+        self.flush_headers()
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
 
@@ -108,7 +111,7 @@ class FakeJobServer:
             return self
         self._httpd = _HTTPServer((self.host, self._port), self._dispatcher)
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01},
             name=f"FakeJobServer:{self.port}", daemon=True,
         )
         self._thread.start()
