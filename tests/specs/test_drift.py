@@ -8,6 +8,10 @@ that no Job field and no details would keep, a renamed field, a new filter.
 """
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pytest
 
 from jobinventory import JobStatus, normalize
@@ -174,3 +178,38 @@ def test_unread_members_names_a_dropped_member():
         fields["details"].pop("totalRecordCount", None)
 
     assert shapes.unread_members(attrs.evolve(spec, hook=drop)) == ["totalRecordCount"]
+
+
+# -- new members are named, even though details would keep them -----------------
+
+REVIEWED_FILE = Path(__file__).with_name("reviewed_members.json")
+UPDATE_ENV = "JOBINVENTORY_UPDATE_REVIEWED"
+
+
+def _current_members():
+    return {
+        f"{s}:{o}": sorted(shapes.summary_shape(s, o, spec.list_key).members)
+        for (s, o), spec in sorted(COVERED.items())
+    }
+
+
+def test_every_summary_member_has_been_reviewed():
+    """A member AWS adds is kept in details (never dropped), but it may be one a
+    Job field should take (an end time, a message): the test names it once, and
+    recording it in reviewed_members.json says someone decided."""
+    current = _current_members()
+    if os.environ.get(UPDATE_ENV):
+        REVIEWED_FILE.write_text(json.dumps(current, indent=1, sort_keys=True) + "\n")
+    reviewed = json.loads(REVIEWED_FILE.read_text())
+    problems = []
+    for key, members in current.items():
+        known = set(reviewed.get(key, ()))
+        new = [m for m in members if m not in known]
+        gone = sorted(known - set(members))
+        if new:
+            problems.append(f"{key}: new summary member(s) {new}: read into a Job field in the spec, or leave in details")
+        if gone:
+            problems.append(f"{key}: member(s) {gone} are gone from the model: check the spec does not name them")
+    for key in sorted(set(reviewed) - set(current)):
+        problems.append(f"{key}: reviewed but no longer covered")
+    assert not problems, "\n".join(problems) + f"\nThen record the review: {UPDATE_ENV}=1 pytest {__file__}"
