@@ -30,11 +30,15 @@ def by_op(fn=None):
 
 def client_for(fake: FakeJobServer, service: str, region: str = "us-east-1", *, attempts: int = 1,
                validate: bool = True, key: str = "testing") -> Any:
-    """A boto3 client on the fake: standard retries with ``attempts`` attempts."""
+    """A boto3 client on the fake: standard retries, ``attempts`` attempts in all.
+
+    (botocore's ``max_attempts`` counts retries; ``total_max_attempts`` counts
+    the first attempt too.)
+    """
     return boto3.client(
         service, region_name=region, endpoint_url=fake.url,
         aws_access_key_id=key, aws_secret_access_key="secret",
-        config=Config(retries={"mode": "standard", "max_attempts": attempts}, parameter_validation=validate),
+        config=Config(retries={"mode": "standard", "total_max_attempts": attempts}, parameter_validation=validate),
     )
 
 
