@@ -52,6 +52,8 @@ STATUS_WORDS: Mapping[JobStatus, Tuple[str, ...]] = {
         # Bedrock batch inference: ended with records left unprocessed. It is
         # terminal and needs a person's attention, so it counts as a failure;
         # raw_status keeps the exact word for anyone who wants to tell them apart.
+        # Bedrock advanced prompt optimization has the same word, undocumented
+        # beyond the enum: read the same way, so one word has one meaning.
         "PartiallyCompleted",
         # Forecast: the delete of a finished job failed; the job did not end well.
         "DELETE_FAILED",
