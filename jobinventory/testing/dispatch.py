@@ -117,7 +117,7 @@ class Dispatcher:
         rec.update(access_key_id=access_key, region=region)
         service = _signing_names().get(signing)
         if service is None:
-            return self._error(guess, "UnrecognizedClientException", 400,
+            return self._error(_protocol_of(signing) or guess, "UnrecognizedClientException", 400,
                                f"The fake does not serve the service signed as {signing!r}.", request_id)
         account = self.directory.account_for(access_key)
         rec.update(service=service, account_id=account)
@@ -205,6 +205,15 @@ _FAULT_MESSAGES = {
     "internal": "An internal error occurred. Try again later.",
     "unavailable": "The service is unavailable. Try again later.",
 }
+
+
+@functools.lru_cache(maxsize=None)
+def _protocol_of(signing_name: str) -> str | None:
+    """The protocol of a service the fake does not serve, to answer it in kind."""
+    try:
+        return service_model(signing_name).protocol
+    except Exception:  # not a botocore service name: any error body will do
+        return None
 
 
 def _status_of(service: str, code: str) -> int:

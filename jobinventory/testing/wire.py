@@ -28,6 +28,7 @@ CONTENT_TYPES = {
     "rest-json": "application/json",
     "query": "text/xml",
     "ec2": "text/xml;charset=UTF-8",
+    "rest-xml": "application/xml",
 }
 
 _UTC = _dt.timezone.utc
@@ -128,7 +129,7 @@ def ec2_error(code: str, message: str, request_id: str) -> bytes:
 
 def error_response(protocol: str, code: str, status: int, message: str, request_id: str) -> tuple[int, dict[str, str], bytes]:
     """(status, headers, body) for an error in ``protocol``."""
-    headers = {"Content-Type": CONTENT_TYPES[protocol]}
+    headers = {"Content-Type": CONTENT_TYPES.get(protocol, "application/json")}
     if protocol == "json":
         body = json_error(code, message)
     elif protocol == "rest-json":
@@ -136,7 +137,7 @@ def error_response(protocol: str, code: str, status: int, message: str, request_
         body = rest_json_error(code, message)
     elif protocol == "ec2":
         body = ec2_error(code, message, request_id)
-    else:
+    else:  # query and rest-xml: botocore reads <ErrorResponse><Error><Code>
         body = query_error(code, message, request_id, sender=status < 500)
     return status, headers, body
 
