@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
+from .detail_times import compile_detail_times
 from .errors import NormalizationError
 from .model import Job, JobStatus, trusted_job
 from .redact import json_safe
@@ -65,6 +66,7 @@ def compile_spec(spec: OperationSpec) -> Adapter:
         _getter(spec.destination),
     )
     hook = spec.hook
+    detail_times = compile_detail_times(service, operation, spec.list_key, consumed)
 
     def fail(field: Optional[str], reason: str) -> NormalizationError:
         return NormalizationError(service, operation, field, reason)
@@ -88,6 +90,15 @@ def compile_spec(spec: OperationSpec) -> Adapter:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         raise fail(key, f"expected a string, got {type(value).__name__}")
+
+    def safe_details(details: Dict[str, Any]) -> Dict[str, Any]:
+        safe = json_safe(details)
+        if detail_times is not None:
+            try:
+                detail_times(safe)
+            except ValueError as exc:
+                raise fail(getattr(exc, "where", None), f"not a timestamp: {exc}") from None
+        return safe
 
     def adapt(
         summary: Mapping[str, Any],
@@ -145,7 +156,7 @@ def compile_spec(spec: OperationSpec) -> Adapter:
                 raise
             except (TypeError, ValueError, KeyError, AttributeError) as exc:
                 raise fail(None, f"unreadable summary: {exc}") from None
-            fields["details"] = json_safe(fields["details"])
+            fields["details"] = safe_details(fields["details"])
             if fields["job_type"] is None:
                 raise fail(None, "no job type")
             try:
@@ -153,7 +164,7 @@ def compile_spec(spec: OperationSpec) -> Adapter:
                 return Job(**fields)
             except (TypeError, ValueError) as exc:
                 raise fail(None, str(exc)) from None
-        fields["details"] = json_safe(fields["details"])
+        fields["details"] = safe_details(fields["details"])
         return trusted_job(fields)
 
     adapt.spec = spec  # type: ignore[attr-defined]

@@ -61,3 +61,19 @@ def test_given_region_and_account_are_checked():
         normalize("bedrock", "ListModelImportJobs", BEDROCK_IMPORT, account_id="42")
     with pytest.raises(NormalizationError, match="region"):
         normalize("bedrock", "ListModelImportJobs", BEDROCK_IMPORT, region=7)
+
+
+def test_garbage_nested_timestamp_names_its_path():
+    summary = {
+        "jobArn": "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abcdefghijkl",
+        "jobName": "batch", "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
+        "roleArn": "arn:aws:iam::123456789012:role/r", "status": "Completed",
+        "submitTime": "2024-05-01T00:00:00Z", "jobExpirationTime": "whenever",
+        "inputDataConfig": {"s3InputDataConfig": {"s3Uri": "s3://in/"}},
+        "outputDataConfig": {"s3OutputDataConfig": {"s3Uri": "s3://out/"}},
+    }
+    with pytest.raises(NormalizationError) as info:
+        normalize("bedrock", "ListModelInvocationJobs", summary)
+    assert info.value.field == "jobExpirationTime"
+    summary["jobExpirationTime"] = 1714608000000  # epoch milliseconds, as a REST body may have it
+    assert normalize("bedrock", "ListModelInvocationJobs", summary).details["jobExpirationTime"] == "2024-05-02T00:00:00Z"
