@@ -227,8 +227,9 @@ def collect_kwargs(args: argparse.Namespace) -> Dict[str, Any]:
         raise UsageError("--since must be before --until")
     if (args.include_accounts or args.exclude_accounts) and not args.org_role:
         raise UsageError("--include-account and --exclude-account go with --org-role")
-    if args.demo and (args.profile or args.org_role):
-        raise UsageError("--demo lists the built-in fake: it takes no --profile or --org-role")
+    if args.demo and (args.profile or args.org_role or args.role_arns or getattr(args, "endpoint_url", None)):
+        raise UsageError("--demo lists the built-in fake: it takes no --profile, --role-arn, --org-role "
+                         "or --endpoint-url")
     statuses = sorted(set(args.statuses), key=list(JobStatus).index) if args.statuses else None
     kwargs: Dict[str, Any] = {
         "services": list(dict.fromkeys(args.services)) if args.services else None,
@@ -305,8 +306,6 @@ def collection(args: argparse.Namespace, *, progress: Optional[Callable[..., Non
         with demo.running() as target:
             kwargs["session"] = target.session
             kwargs["endpoint_url"] = target.endpoint_url
-            if args.role_arns:
-                kwargs["accounts"] = list(args.role_arns)
             yield kwargs
         return
     session = _session(args.profile)

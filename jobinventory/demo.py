@@ -14,6 +14,7 @@ one, and can never reach AWS.
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import os
 from typing import Any, Iterator, Optional, Sequence
 
@@ -61,12 +62,16 @@ def demo_session() -> Any:
 
 
 @contextlib.contextmanager
-def running(*, seed: int = 2024) -> Iterator[DemoTarget]:
-    """Start and seed the fake; yield the session and URL to collect from; stop it."""
+def running(*, seed: int = 2024, now: Optional[_dt.datetime] = None) -> Iterator[DemoTarget]:
+    """Start and seed the fake; yield the session and URL to collect from; stop it.
+
+    The jobs are dated back from `now` (the clock by default), so the demo
+    has jobs running now and failures in the last 24 hours.
+    """
     from .testing import FakeJobServer, seed_demo
 
     with FakeJobServer() as fake:
-        jobs = seed_demo(fake, seed=seed)
+        jobs = seed_demo(fake, seed=seed, now=now or _dt.datetime.now(_dt.timezone.utc))
         regions = sorted({region for _, _, region, _ in fake.streams()})
         yield DemoTarget(session=demo_session(), endpoint_url=fake.url, regions=tuple(regions), jobs=jobs)
 

@@ -78,6 +78,7 @@ def test_defaults_mean_everything():
         (["--since", "1d", "--until", "2d"], "--since must be before --until"),
         (["--include-account", "123456789012"], "go with --org-role"),
         (["--demo", "--profile", "prod"], "takes no --profile"),
+        (["--demo", "--role-arn", "arn:aws:iam::111122223333:role/R"], "takes no --profile"),
     ],
 )
 def test_combinations_that_cannot_work(argv, message):
