@@ -7,11 +7,15 @@
         fake.inject(service="bedrock", region="eu-west-1", throttle_first=3)
         client = boto3.client("bedrock", region_name="eu-west-1", endpoint_url=fake.url)
 
-Real HTTP, every protocol detail as botocore expects it: see ``server``
-(lifecycle and the public API), ``operations`` (the table of served
-operations), ``listing`` (filters, order, pages), ``wire`` (bytes),
-``faults`` (fault rules and the request log), ``seeds`` (generated jobs),
-``pytest_plugin`` (the ``fake_jobs`` fixture).
+Real HTTP, every protocol detail as botocore expects it. Modules:
+``server`` (``FakeJobServer``: lifecycle and the public API), ``dispatch``
+(routing from the SigV4 scope, faults, the request log), ``operations`` (the
+table of the 17 served operations), ``listing`` (validate, filter, order,
+page), ``store`` (jobs per stream), ``tokens`` (query-bound page tokens),
+``wire`` (bytes per protocol), ``validation`` (against botocore shapes),
+``accounts`` (access key -> account, regions, STS/EC2 answers), ``faults``
+(fault rules and the request log), ``seeds`` and ``gen_*`` (generated jobs,
+``seed_demo``), ``pytest_plugin`` (the ``fake_jobs`` fixture).
 """
 from .accounts import DEFAULT_ACCOUNT_ID, moto_account_resolver
 from .faults import FaultRule, RequestRecord

@@ -231,3 +231,16 @@ def test_add_jobs_to_a_region_and_account(fake_jobs, spec):
     fake_jobs.set_account("AKID5555", "555566667777")
     assert call(client_for(fake_jobs, "forecast", "ap-south-1", key="AKID5555"), spec)[spec.result_key] == jobs
     assert call(client_for(fake_jobs, "forecast", "ap-south-1"), spec)[spec.result_key] == []
+
+
+def test_plugin_autoloads_from_the_entry_point(request):
+    from importlib.metadata import entry_points
+
+    import jobinventory.testing.pytest_plugin as plugin
+
+    if not [e for e in entry_points(group="pytest11") if e.value == plugin.__name__]:
+        pytest.skip("jobinventory is not installed (pip install -e .)")
+    manager = request.config.pluginmanager
+    if manager.is_blocked("jobinventory"):
+        pytest.skip("run with -p no:jobinventory")
+    assert manager.get_plugin("jobinventory") is plugin
