@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError, ConnectionClosedError
 
 from jobinventory.testing import FakeJobServer, FaultRule
 
-from .conftest import ALL_OPS, by_op, call, client_for, list_all
+from .conftest import ALL_OPS, by_op, call, client_for
 
 def _expect(spec, client, code, rest_status, json_status=400):
     """The botocore exception class for ``code`` and the HTTP status the protocol uses."""
