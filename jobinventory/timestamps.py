@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from dateutil import parser as _dateutil_parser
 
-__all__ = ["to_utc", "to_utc_or_none", "isoformat_z", "UTC"]
+__all__ = ["to_utc", "to_utc_or_none", "isoformat_z", "parse_wire_timestamp", "UTC"]
 
 UTC = _dt.timezone.utc
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=UTC)
@@ -91,3 +91,48 @@ def isoformat_z(value: _dt.datetime) -> str:
     """ISO 8601 in UTC with a `Z` suffix, e.g. 2024-05-01T12:00:00.250000Z."""
     text = _from_datetime(value).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def parse_wire_timestamp(value: Any) -> _dt.datetime:
+    """botocore's response timestamp parser, fast and straight to aware UTC.
+
+    Set on the collector's private botocore session (its response parser
+    factory), so every timestamp in a response is parsed once: epoch numbers
+    (JSON protocols) and ISO 8601 strings (REST-JSON, query) take a short path,
+    anything else goes through `to_utc`, then RFC 822 (HTTP date headers).
+    The result equals `to_utc` of the same wire value.
+    """
+    if type(value) is str:
+        if value[4:5] != "-":  # not extended ISO 8601 (an epoch number, RFC 822...)
+            return _wire_fallback(value)
+        try:
+            parsed = _fromisoformat(value)
+        except ValueError:
+            if value.endswith("Z"):  # Python < 3.11 reads no "Z"
+                try:
+                    parsed = _fromisoformat(value[:-1] + "+00:00")
+                except ValueError:
+                    return _wire_fallback(value)
+            else:
+                return _wire_fallback(value)
+        tz = parsed.tzinfo
+        if tz is UTC:
+            return parsed
+        return _from_datetime(parsed)
+    if type(value) is float or type(value) is int:
+        return _from_epoch(value)
+    return _wire_fallback(value)
+
+
+def _wire_fallback(value: Any) -> _dt.datetime:
+    try:
+        return to_utc(value)
+    except (TypeError, ValueError, OverflowError):
+        if not isinstance(value, str):
+            raise
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return _from_datetime(parsedate_to_datetime(value))
+    except (TypeError, ValueError, IndexError) as exc:
+        raise ValueError(f"not a timestamp: {value!r}") from exc

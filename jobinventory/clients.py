@@ -1,0 +1,290 @@
+"""botocore clients for a collection: one per (account, region, service), built safely across threads.
+
+The collector never touches the caller's session beyond reading its
+credentials, region, profile and default client config. It builds its
+clients from PRIVATE botocore sessions (one per account) that carry those,
+share one model loader, and share one response parser factory whose
+timestamp parser is `parse_wire_timestamp`: every timestamp in a response
+is parsed once, straight to aware UTC, instead of botocore's default
+(dateutil, then a local time zone).
+
+botocore sessions are not thread-safe; clients are. Clients are created
+under a per-account lock and cached, so the streams of one (account, region,
+service) share one client and with it the adaptive retry mode's rate limiter.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Dict, Hashable, Mapping, Optional, Sequence, Tuple, Union
+
+import attrs
+import boto3
+import botocore.session
+from botocore.config import Config
+from botocore.credentials import AssumeRoleCredentialFetcher, DeferredRefreshableCredentials
+from botocore.parsers import ResponseParserFactory
+
+from .accounts import ROLE_SESSION_NAME, AccountRef
+from .botodata import shared_loader
+from .errors import ConfigurationError
+from .regions import partition_of, service_regions
+from .timestamps import parse_wire_timestamp
+
+__all__ = ["ClientSettings", "SessionSource", "ClientFactory", "RETRY_MODES"]
+
+RETRY_MODES = ("standard", "adaptive", "legacy")
+EndpointUrl = Union[None, str, Tuple[Tuple[str, str], ...]]
+
+
+def _endpoints(value: Any) -> EndpointUrl:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), str(v)) for k, v in value.items()))
+    return tuple(sorted((str(k), str(v)) for k, v in value))
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+@attrs.frozen
+class ClientSettings:
+    """How every client of a collection is configured (plain data: it travels with each task).
+
+    Retries are botocore's own (`retry_mode`; `max_attempts` counts every
+    attempt, the first included, so 1 means no retry). `per_key` is
+    the most streams of one (account, region, service) in flight at once; the
+    connection pool is at least that. `endpoint_url` is None (botocore's
+    normal resolution, including the AWS_ENDPOINT_URL variables), one URL for
+    every service, or a mapping of service name to URL.
+    """
+
+    retry_mode: str = attrs.field(default="standard", validator=attrs.validators.in_(RETRY_MODES))
+    max_attempts: int = 10
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    per_key: int = 4
+    endpoint_url: EndpointUrl = attrs.field(default=None, converter=_endpoints)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.max_attempts, int) or self.max_attempts < 1:
+            raise ConfigurationError(f"max_attempts must be a positive integer, got {self.max_attempts!r}")
+        if self.per_key < 1:
+            raise ConfigurationError(f"per_key must be at least 1, got {self.per_key!r}")
+
+    def endpoint_for(self, service: str) -> Optional[str]:
+        if self.endpoint_url is None or isinstance(self.endpoint_url, str):
+            return self.endpoint_url
+        return dict(self.endpoint_url).get(service)
+
+    def config(self) -> Config:
+        return Config(
+            # Every attempt, the first included (as AWS_MAX_ATTEMPTS counts them;
+            # botocore's own `max_attempts` key counts only the retries).
+            retries={"mode": self.retry_mode, "total_max_attempts": self.max_attempts},
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+            max_pool_connections=max(10, 2 * self.per_key),
+            user_agent_extra=f"jobinventory/{_version()}",
+        )
+
+
+@attrs.frozen
+class SessionSource:
+    """What a worker process needs to rebuild the caller's base session: never credentials."""
+
+    profile_name: Optional[str] = None
+    region_name: Optional[str] = None
+
+    @classmethod
+    def of(cls, session: Optional[boto3.Session]) -> "SessionSource":
+        if session is None:
+            return cls()
+        creds = session.get_credentials()
+        if creds is not None and getattr(creds, "method", None) == "explicit":
+            raise ConfigurationError(
+                "stream tasks sent to an executor obtain credentials in the worker; a session built "
+                "from explicit keys cannot travel: use a profile, the environment or role ARNs"
+            )
+        profile = session.profile_name
+        return cls(profile_name=None if profile == "default" else profile, region_name=session.region_name)
+
+    def session(self) -> boto3.Session:
+        return boto3.Session(profile_name=self.profile_name, region_name=self.region_name)
+
+
+class _GivenCredentials:
+    """A credential provider that hands over one credentials object (refreshable ones keep refreshing)."""
+
+    def __init__(self, credentials: Any) -> None:
+        self._credentials = credentials
+
+    def load_credentials(self) -> Any:
+        return self._credentials
+
+
+class _Account:
+    """One account's private botocore session and the lock its client creation takes."""
+
+    def __init__(self, session: botocore.session.Session, default_config: Optional[Config]) -> None:
+        self.session = session
+        self.default_config = default_config
+        self.lock = threading.Lock()
+
+
+class ClientFactory:
+    """Clients for one collection (or one worker process), cached per (account, region, service).
+
+    `base` is the caller's session (None: boto3's default credential chain,
+    through a new Session, never boto3's module-level one); `sessions` are
+    the ready Sessions `AccountRef(kind="session")` points into.
+    """
+
+    def __init__(
+        self,
+        settings: ClientSettings,
+        base: Optional[boto3.Session] = None,
+        sessions: Sequence[boto3.Session] = (),
+    ) -> None:
+        self.settings = settings
+        self._base = base if base is not None else boto3.Session()
+        self._sessions = list(sessions)
+        self._config = settings.config()
+        self._lock = threading.Lock()
+        self._accounts: Dict[Hashable, _Account] = {}
+        self._clients: Dict[Tuple[Hashable, str, str], Any] = {}
+        self._parsers = ResponseParserFactory()
+        self._parsers.set_parser_defaults(timestamp_parser=parse_wire_timestamp)
+        self._base_creds: Any = None
+        self._base_creds_loaded = False
+
+    # -- sessions --------------------------------------------------------------
+    @property
+    def base_region(self) -> Optional[str]:
+        return self._base.region_name
+
+    def home_region(self, account: AccountRef) -> str:
+        """The region for an account's global calls (STS, EC2 DescribeRegions)."""
+        session = self._like(account)
+        region = session.region_name
+        partition = account.partition or partition_of(region)
+        if region and partition_of(region) == partition:
+            return region
+        if partition == "aws":
+            return "us-east-1"
+        regions = service_regions("sts", partition) or service_regions("ec2", partition)
+        return regions[0] if regions else "us-east-1"
+
+    def _like(self, account: AccountRef) -> boto3.Session:
+        if account.kind == "session":
+            return self._sessions[account.session_index]  # type: ignore[index]
+        return self._base
+
+    def _private(self, like: boto3.Session, credentials: Any) -> _Account:
+        """A private botocore session carrying `like`'s profile, region, config and `credentials`."""
+        profile = like.profile_name
+        bs = botocore.session.Session(profile=None if profile == "default" else profile)
+        if like.region_name:
+            bs.set_config_variable("region", like.region_name)
+        # One model loader for the process: each model is read from disk once.
+        bs.register_component("data_loader", shared_loader())
+        bs.register_component("response_parser_factory", self._parsers)
+        bs.register_component("credential_provider", _GivenCredentials(credentials))
+        inner = getattr(like, "_session", None)
+        default = inner.get_default_client_config() if inner is not None else None
+        return _Account(bs, default)
+
+    def _base_credentials(self) -> Any:
+        if not self._base_creds_loaded:
+            self._base_creds = self._base.get_credentials()
+            self._base_creds_loaded = True
+        return self._base_creds
+
+    def _account(self, account: AccountRef) -> _Account:
+        found = self._accounts.get(account.key)
+        if found is not None:
+            return found
+        with self._lock:
+            found = self._accounts.get(account.key)
+            if found is None:
+                if account.kind == "role":
+                    base = self._base_account()
+                    credentials = self._assume_role(account, base)
+                    found = self._private(self._base, credentials)
+                elif account.kind == "session":
+                    like = self._like(account)
+                    found = self._private(like, like.get_credentials())
+                else:
+                    found = self._base_account()
+                self._accounts[account.key] = found
+        return found
+
+    def _base_account(self) -> _Account:
+        """The base session's private twin (callers hold self._lock)."""
+        key = ("base",)
+        found = self._accounts.get(key)
+        if found is None:
+            found = self._private(self._base, self._base_credentials())
+            self._accounts[key] = found
+        return found
+
+    def _assume_role(self, account: AccountRef, base: _Account) -> DeferredRefreshableCredentials:
+        """Credentials that assume the role on first use and again before they expire."""
+        region = self.home_region(account)
+
+        def sts_client(service: str, **keys: Any) -> Any:
+            with base.lock:
+                return base.session.create_client(
+                    service,
+                    region_name=region,
+                    endpoint_url=self.settings.endpoint_for(service),
+                    config=self._merged(base),
+                    **keys,
+                )
+
+        extra: Dict[str, Any] = {"RoleSessionName": ROLE_SESSION_NAME}
+        if account.external_id:
+            extra["ExternalId"] = account.external_id
+        fetcher = AssumeRoleCredentialFetcher(
+            sts_client, self._base_credentials(), account.role_arn, extra_args=extra
+        )
+        return DeferredRefreshableCredentials(refresh_using=fetcher.fetch_credentials, method="assume-role")
+
+    def _merged(self, account: _Account) -> Config:
+        if account.default_config is not None:
+            return account.default_config.merge(self._config)
+        return self._config
+
+    # -- clients ---------------------------------------------------------------
+    def client(self, account: AccountRef, region: str, service: str) -> Any:
+        """The one client of (account, region, service); created once, shared by its streams."""
+        key = (account.key, region, service)
+        found = self._clients.get(key)
+        if found is not None:
+            return found
+        entry = self._account(account)
+        with entry.lock:
+            found = self._clients.get(key)
+            if found is None:
+                found = entry.session.create_client(
+                    service,
+                    region_name=region,
+                    endpoint_url=self.settings.endpoint_for(service),
+                    config=self._merged(entry),
+                )
+                self._clients[key] = found
+        return found
+
+    def close(self) -> None:
+        """Close every client's connections."""
+        with self._lock:
+            clients = list(self._clients.values())
+            self._clients.clear()
+        for client in clients:
+            try:
+                client.close()
+            except Exception:  # closing is best effort
+                pass

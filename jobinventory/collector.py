@@ -1,0 +1,531 @@
+"""The fan-out: every (account, region, service, operation) stream, concurrently, nothing lost.
+
+`collect` returns an Inventory; `iter_jobs` yields the same jobs as pages
+arrive and fills `.errors` and `.streams` as it goes. Both plan the same
+way: validate every argument (ConfigurationError before any call), find each
+account's id (STS, once) and the opt-in regions it has not enabled (EC2
+DescribeRegions, once), then one task per stream, skipped streams accounted
+for with their reason. Tasks run on the collector's thread pool, or in
+batches on any concurrent.futures executor. This module names no service.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import math
+import queue
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+
+import attrs
+
+from .accounts import AccountRef, account_refs, caller_account_id, organization_accounts
+from .clients import ClientFactory, ClientSettings, SessionSource
+from .errors import CollectionError, ConfigurationError
+from .filters import Filters, make_filters
+from .inventory import Inventory, StreamResult, sort_key
+from .model import Job
+from .regions import (
+    REASON_NOT_ENABLED,
+    REASON_NOT_OFFERED,
+    check_regions,
+    not_enabled_regions,
+    offered_in,
+    partition_of,
+    service_regions,
+)
+from .registry import all_specs, get_spec, services as covered_services
+from .tasks import StreamBatch, StreamTask, failed_result, run_batch, run_threaded
+
+__all__ = [
+    "collect",
+    "iter_jobs",
+    "organization_accounts",
+    "Inventory",
+    "StreamResult",
+    "JobIterator",
+    "Progress",
+    "DEFAULT_MAX_WORKERS",
+]
+
+log = logging.getLogger("jobinventory")
+
+#: Default threads: streams are I/O bound (one HTTPS call of ~50-300 ms per
+#: page), but botocore spends a few ms of CPU on each page under the GIL, so
+#: past ~32 concurrent calls one process is CPU bound and more threads only
+#: add contention. Fewer when there are fewer streams.
+DEFAULT_MAX_WORKERS = 32
+#: Most streams of one (account, region, service) in flight: AWS rate-limits
+#: per account, region and API, so a key's streams share that budget.
+DEFAULT_PER_KEY = 4
+#: Stream tasks sent to an executor per batch, at most.
+MAX_BATCH = 64
+#: Batches in flight on an executor at once.
+MAX_BATCHES_IN_FLIGHT = 64
+
+
+@attrs.frozen
+class Progress:
+    """A snapshot for a progress display: handed to `progress` after every page and stream."""
+
+    streams_total: int
+    streams_done: int
+    jobs: int
+    errors: int
+    skipped: int
+    #: The stream that just finished, or None for a page or the start.
+    stream: Optional[StreamResult] = None
+
+
+# -- planning ------------------------------------------------------------------
+
+
+def _names(value: Any, what: str) -> Optional[List[str]]:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    names = list(value)
+    if not names:
+        raise ConfigurationError(f"{what}: an empty list would collect nothing; pass None for all")
+    return names
+
+
+def _select_specs(services: Any, operations: Any) -> List[Tuple[str, str]]:
+    """The (service, operation) pairs to list; ConfigurationError naming what is covered."""
+    specs = all_specs()
+    chosen_services = _names(services, "services")
+    if chosen_services is not None:
+        for service in chosen_services:
+            if service not in covered_services():
+                raise ConfigurationError(
+                    f"unknown service {service!r}; covered services: {', '.join(covered_services())}"
+                )
+    pairs = [key for key in specs if chosen_services is None or key[0] in chosen_services]
+    wanted_ops = _names(operations, "operations")
+    if wanted_ops is None:
+        return pairs
+    selected: List[Tuple[str, str]] = []
+    for op in wanted_ops:
+        for sep in (":", "."):
+            if sep in op:
+                service, name = op.split(sep, 1)
+                get_spec(service, name)  # raises naming what is covered
+                if chosen_services is not None and service not in chosen_services:
+                    raise ConfigurationError(f"operation {op!r} is not of the services asked for")
+                hits = [(service, name)]
+                break
+        else:
+            hits = [key for key in pairs if key[1] == op]
+            if not hits:
+                known = ", ".join(sorted({f"{s}:{o}" for s, o in pairs}))
+                raise ConfigurationError(f"unknown operation {op!r}; covered: {known}")
+        selected.extend(h for h in hits if h not in selected)
+    return sorted(selected)
+
+
+@attrs.frozen
+class _AccountPlan:
+    ref: AccountRef
+    not_enabled: Optional[frozenset]
+
+
+def _plan_account(factory: ClientFactory, ref: AccountRef) -> _AccountPlan:
+    """The account's id (STS, unless a role ARN gave it) and its not-enabled regions (EC2)."""
+    home = factory.home_region(ref)
+    if ref.account_id is None:
+        try:
+            account_id = caller_account_id(factory.client(ref, home, "sts"))
+        except Exception as exc:
+            log.warning("jobinventory: no STS client (%s); the account id stays unknown", exc)
+            account_id = None
+        ref = attrs.evolve(ref, account_id=account_id, partition=ref.partition or partition_of(home))
+    try:
+        not_enabled = not_enabled_regions(factory.client(ref, home, "ec2"))
+    except Exception as exc:
+        log.warning("jobinventory: no EC2 client (%s); listing every region", exc)
+        not_enabled = None
+    return _AccountPlan(ref, not_enabled)
+
+
+def _plan(
+    factory: ClientFactory,
+    refs: Sequence[AccountRef],
+    pairs: Sequence[Tuple[str, str]],
+    regions: Optional[List[str]],
+    filters: Filters,
+    settings: ClientSettings,
+    max_workers: int,
+) -> Tuple[List[StreamTask], List[StreamResult]]:
+    threads = max(1, min(len(refs), max_workers))
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="jobinventory-plan") as pool:
+        plans = list(pool.map(lambda ref: _plan_account(factory, ref), refs))
+    tasks: List[StreamTask] = []
+    skipped: List[StreamResult] = []
+    seen_ids: Set[str] = set()
+    for plan in plans:
+        ref = plan.ref
+        if ref.account_id is not None:
+            if ref.account_id in seen_ids:
+                log.info("jobinventory: account %s given twice; collecting it once", ref.account_id)
+                continue
+            seen_ids.add(ref.account_id)
+        partition = ref.partition or partition_of(factory.home_region(ref))
+        for service, operation in pairs:
+            candidates = regions if regions is not None else list(service_regions(service, partition))
+            for region in candidates:
+                reason = None
+                if regions is not None and not offered_in(service, region):
+                    reason = REASON_NOT_OFFERED
+                elif plan.not_enabled is not None and region in plan.not_enabled:
+                    reason = REASON_NOT_ENABLED
+                if reason is not None:
+                    skipped.append(StreamResult(ref.account_id, region, service, operation, "skipped", reason=reason))
+                else:
+                    tasks.append(StreamTask(ref, region, service, operation, filters, settings))
+    tasks.sort(key=lambda t: t.order)
+    return tasks, skipped
+
+
+# -- running -------------------------------------------------------------------
+
+
+def _run_on_executor(
+    tasks: Sequence[StreamTask], executor: Executor, source: SessionSource, threads: int
+) -> Iterator[Tuple[StreamTask, Optional[List[Job]], Optional[StreamResult]]]:
+    """Send the tasks to `executor` in batches (a key's streams together), yield as batches return."""
+    if not tasks:
+        return
+    ordered = sorted(tasks, key=lambda t: (t.key[0], t.region, t.service, t.operation))
+    size = max(1, min(MAX_BATCH, math.ceil(len(ordered) / 16)))
+    chunks = [tuple(ordered[i:i + size]) for i in range(0, len(ordered), size)]
+    run_id = StreamBatch(()).run_id
+    done: "queue.Queue[Tuple[StreamBatch, Any]]" = queue.Queue()
+    pending = iter(chunks)
+    futures = []
+    in_flight = 0
+
+    def submit() -> bool:
+        chunk = next(pending, None)
+        if chunk is None:
+            return False
+        batch = StreamBatch(chunk, source, min(threads, len(chunk)), run_id)
+        future = executor.submit(run_batch, batch)
+        futures.append(future)
+        future.add_done_callback(lambda f, b=batch: done.put((b, f)))
+        return True
+
+    try:
+        while in_flight < MAX_BATCHES_IN_FLIGHT and submit():
+            in_flight += 1
+        while in_flight:
+            batch, future = done.get()
+            in_flight -= 1
+            if submit():
+                in_flight += 1
+            try:
+                outcomes = future.result()
+            except Exception as exc:  # the worker died or could not run the batch
+                log.error("jobinventory: a batch of %d streams failed in its worker: %s", len(batch.tasks), exc)
+                for task in batch.tasks:
+                    yield task, None, failed_result(task, "other", f"worker failed: {type(exc).__name__}: {exc}")
+                continue
+            by_order = {t.order: t for t in batch.tasks}
+            for outcome in outcomes:
+                r = outcome.result
+                task = by_order[(r.account or "", r.region, r.service, r.operation)]
+                if outcome.jobs:
+                    yield task, list(outcome.jobs), None
+                yield task, None, r
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+class JobIterator:
+    """The jobs of a collection as they arrive (`iter_jobs`), with `.errors` and `.streams`.
+
+    `streams` and `errors` fill as streams finish and are complete (sorted
+    by account, region, service, operation) once the iterator is exhausted;
+    `complete` then says whether every stream answered or was skipped. A job
+    seen twice in a stream (a page shifted while listing) is yielded once,
+    the first time: what is yielded cannot be taken back (`collect` keeps
+    the newest version instead). Close it (or use `with`) to stop early.
+    """
+
+    def __init__(self, run: "_Run") -> None:
+        self._run = run
+        self.streams: List[StreamResult] = list(run.skipped)
+        self.errors: List[CollectionError] = []
+        self.collected_at = run.collected_at
+        self.total = len(run.tasks) + len(run.skipped)
+        self.jobs_seen = 0
+        self.finished = False
+        self._pages = self._pages_of(run)
+        self._buffer: Iterator[Job] = iter(())
+        self._seen: Dict[Any, Set[str]] = {}
+
+    @property
+    def complete(self) -> bool:
+        return self.finished and not self.errors
+
+    def _progress(self, stream: Optional[StreamResult]) -> None:
+        if self._run.progress is not None:
+            self._run.progress(Progress(
+                self.total, len(self.streams), self.jobs_seen, len(self.errors),
+                len(self._run.skipped), stream,
+            ))
+
+    def _pages_of(self, run: "_Run") -> Iterator[Tuple[StreamTask, List[Job]]]:
+        """Pages of jobs, with the bookkeeping of streams and errors done on the way."""
+        self._progress(None)
+        try:
+            for task, jobs, result in run.events():
+                if jobs is not None:
+                    self.jobs_seen += len(jobs)
+                    self._progress(None)
+                    yield task, jobs
+                    continue
+                assert result is not None
+                self._seen.pop(task, None)  # its pages are all deduplicated by now
+                self.streams.append(result)
+                if result.error is not None:
+                    self.errors.append(result.error)
+                    log.warning("jobinventory: stream failed: %s", result.error)
+                else:
+                    log.debug("jobinventory: stream %s: %s", task.order, result.state)
+                self._progress(result)
+        finally:
+            run.close()
+        self.streams.sort(key=_stream_order)
+        self.errors.sort(key=_error_order)
+        self.finished = True
+        log.info(
+            "jobinventory: %d streams (%d skipped, %d failed), %d jobs",
+            self.total, len(run.skipped), len(self.errors), self.jobs_seen,
+        )
+
+    def __iter__(self) -> "JobIterator":
+        return self
+
+    def __next__(self) -> Job:
+        while True:
+            job = next(self._buffer, None)
+            if job is not None:
+                return job
+            task, jobs = next(self._pages)  # StopIteration ends the iterator
+            seen = self._seen.setdefault(task, set())
+            fresh = []
+            for job in jobs:
+                if job.job_id not in seen:
+                    seen.add(job.job_id)
+                    fresh.append(job)
+            self._buffer = iter(fresh)
+
+    def close(self) -> None:
+        """Stop collecting; streams still running are cancelled."""
+        self._pages.close()
+
+    def __enter__(self) -> "JobIterator":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def _stream_order(s: StreamResult) -> Tuple[str, str, str, str]:
+    return (s.account or "", s.region, s.service, s.operation)
+
+
+def _error_order(e: CollectionError) -> Tuple[str, str, str, str]:
+    return (e.account or "", e.region or "", e.service, e.operation or "")
+
+
+@attrs.define
+class _Run:
+    """A planned collection, ready to run once."""
+
+    tasks: List[StreamTask]
+    skipped: List[StreamResult]
+    factory: ClientFactory
+    max_workers: int
+    per_key: int
+    executor: Optional[Executor]
+    source: Optional[SessionSource]
+    progress: Optional[Callable[[Progress], None]]
+    collected_at: _dt.datetime
+
+    def events(self) -> Iterator[Tuple[StreamTask, Optional[List[Job]], Optional[StreamResult]]]:
+        if self.executor is None:
+            return run_threaded(self.tasks, self.factory, self.max_workers, self.per_key)
+        return _run_on_executor(self.tasks, self.executor, self.source or SessionSource(), self.max_workers)
+
+    def close(self) -> None:
+        self.factory.close()
+
+
+def _prepare(
+    session: Any,
+    services: Any,
+    operations: Any,
+    regions: Any,
+    accounts: Any,
+    statuses: Any,
+    since: Any,
+    until: Any,
+    name_contains: Any,
+    max_workers: Optional[int],
+    retry_mode: str,
+    max_attempts: int,
+    executor: Optional[Executor],
+    progress: Optional[Callable[[Progress], None]],
+    endpoint_url: Any,
+    pushdown: bool,
+    per_key: int,
+) -> _Run:
+    collected_at = _dt.datetime.now(_dt.timezone.utc)
+    pairs = _select_specs(services, operations)
+    explicit_regions = check_regions(_names(regions, "regions")) if regions is not None else None
+    filters = make_filters(statuses, since, until, name_contains, pushdown)
+    if max_workers is not None and (not isinstance(max_workers, int) or max_workers < 1):
+        raise ConfigurationError(f"max_workers must be a positive integer, got {max_workers!r}")
+    if executor is not None and not isinstance(executor, Executor) and not hasattr(executor, "submit"):
+        raise ConfigurationError(f"executor must be a concurrent.futures.Executor, got {executor!r}")
+    try:
+        settings = ClientSettings(retry_mode=retry_mode, max_attempts=max_attempts, per_key=per_key,
+                                  endpoint_url=endpoint_url)
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(str(exc)) from None
+    refs, sessions = account_refs(accounts)
+    source = None
+    if executor is not None:
+        if not all(ref.portable for ref in refs):
+            raise ConfigurationError(
+                "ready boto3 Sessions cannot be sent to an executor's workers; pass role ARNs, "
+                "or collect without an executor"
+            )
+        source = SessionSource.of(session)
+    factory = ClientFactory(settings, session, sessions)
+    try:
+        workers = max_workers or DEFAULT_MAX_WORKERS
+        tasks, skipped = _plan(factory, refs, pairs, explicit_regions, filters, settings, workers)
+    except BaseException:
+        factory.close()
+        raise
+    log.info(
+        "jobinventory: %d streams to list (%d skipped) over %d account(s)",
+        len(tasks), len(skipped), len({t.account.key for t in tasks}) or len(refs),
+    )
+    workers = max_workers or min(DEFAULT_MAX_WORKERS, max(1, len(tasks)))
+    return _Run(tasks, skipped, factory, workers, per_key, executor, source, progress, collected_at)
+
+
+# -- the library calls -----------------------------------------------------------
+
+
+def iter_jobs(
+    session: Any = None,
+    *,
+    services: Optional[Iterable[str]] = None,
+    operations: Optional[Iterable[str]] = None,
+    regions: Optional[Iterable[str]] = None,
+    accounts: Optional[Iterable[Any]] = None,
+    statuses: Optional[Iterable[Any]] = None,
+    since: Any = None,
+    until: Any = None,
+    name_contains: Optional[str] = None,
+    max_workers: Optional[int] = None,
+    retry_mode: str = "standard",
+    max_attempts: int = 10,
+    executor: Optional[Executor] = None,
+    progress: Optional[Callable[[Progress], None]] = None,
+    endpoint_url: Any = None,
+    pushdown: bool = True,
+    per_key: int = DEFAULT_PER_KEY,
+) -> JobIterator:
+    """The jobs of every stream as pages arrive; see `collect` for the arguments.
+
+    Argument errors raise ConfigurationError here, before anything is
+    listed; the account and region look-ups happen here too. The returned
+    iterator's `.errors` and `.streams` are complete once it is exhausted.
+    """
+    run = _prepare(session, services, operations, regions, accounts, statuses, since, until,
+                   name_contains, max_workers, retry_mode, max_attempts, executor, progress,
+                   endpoint_url, pushdown, per_key)
+    return JobIterator(run)
+
+
+def _newer(job: Job, old: Job) -> bool:
+    """The version to keep of a job seen twice: the later updated_at, else the one seen last."""
+    if job.updated_at is not None and old.updated_at is not None:
+        return job.updated_at >= old.updated_at
+    return old.updated_at is None
+
+
+def collect(
+    session: Any = None,
+    *,
+    services: Optional[Iterable[str]] = None,
+    operations: Optional[Iterable[str]] = None,
+    regions: Optional[Iterable[str]] = None,
+    accounts: Optional[Iterable[Any]] = None,
+    statuses: Optional[Iterable[Any]] = None,
+    since: Any = None,
+    until: Any = None,
+    name_contains: Optional[str] = None,
+    max_workers: Optional[int] = None,
+    retry_mode: str = "standard",
+    max_attempts: int = 10,
+    executor: Optional[Executor] = None,
+    progress: Optional[Callable[[Progress], None]] = None,
+    endpoint_url: Any = None,
+    pushdown: bool = True,
+    per_key: int = DEFAULT_PER_KEY,
+) -> Inventory:
+    """Every job of every (account, region, service, operation) stream, as one Inventory.
+
+    session: the boto3 Session whose credentials are used (None: the default
+        credential chain); it is read, never changed.
+    services / operations: boto3 service names / API operation names (or
+        "service:Operation"); None for every covered one.
+    regions: None for every region botocore's endpoint data lists for each
+        service, less the opt-in regions an account has not enabled.
+    accounts: role ARNs to assume from `session` and/or ready boto3
+        Sessions; None for the session's own account.
+    statuses, since, until, name_contains: filters (since <= created_at < until;
+        name_contains is a case-insensitive substring of the name); pushed
+        down to the APIs that can apply them unless pushdown=False, and
+        always checked on the client, so the result is the same either way.
+    max_workers: threads (default: one per stream, at most 32); with an
+        executor, threads per batch in each worker.
+    retry_mode / max_attempts: botocore's retry configuration.
+    executor: any concurrent.futures.Executor to run stream tasks on, in
+        batches (None: the collector's own thread pool).
+    progress: called with a Progress after every page and stream.
+    endpoint_url: None (botocore's resolution, AWS_ENDPOINT_URL included), one
+        URL for every service, or a mapping of service name to URL.
+    per_key: most streams of one (account, region, service) at once.
+
+    Failed streams are in `.errors` (one CollectionError each) and never raise;
+    jobs they read before failing are kept. ConfigurationError for arguments
+    that cannot work, before anything is listed.
+    """
+    it = iter_jobs(session, services=services, operations=operations, regions=regions,
+                   accounts=accounts, statuses=statuses, since=since, until=until,
+                   name_contains=name_contains, max_workers=max_workers, retry_mode=retry_mode,
+                   max_attempts=max_attempts, executor=executor, progress=progress,
+                   endpoint_url=endpoint_url, pushdown=pushdown, per_key=per_key)
+    kept: Dict[Tuple[str, str], Job] = {}
+    with it:
+        for _task, jobs in it._pages:
+            for job in jobs:
+                key = (job.service, job.job_id)
+                old = kept.get(key)
+                if old is None or _newer(job, old):
+                    kept[key] = job
+    return Inventory(
+        jobs=sorted(kept.values(), key=sort_key),
+        errors=it.errors,
+        streams=it.streams,
+        collected_at=it.collected_at,
+    )

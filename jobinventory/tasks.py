@@ -1,0 +1,281 @@
+"""One stream as a plain task, and the engine that runs many on threads.
+
+A `StreamTask` is plain, picklable data: the account (a role ARN to assume
+or the base session's own), region, service, operation, filters and client
+settings. Credentials are obtained where it runs. `run_stream` turns one
+into Jobs, page by page, and a `StreamResult` (answered, or failed with one
+CollectionError; jobs read before a failure are kept).
+
+`run_threaded` runs tasks on a thread pool with at most `per_key` streams
+of one (account, region, service) in flight, and yields their pages and
+results as they come. `run_batch` is the same for a batch of tasks sent to
+any concurrent.futures executor (a process pool, Dask): it builds its own
+clients in the worker and returns every stream's outcome.
+"""
+from __future__ import annotations
+
+import collections
+import logging
+import queue
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Deque, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
+
+import attrs
+
+from .accounts import AccountRef
+from .clients import ClientFactory, ClientSettings, SessionSource
+from .errors import CollectionError, NormalizationError
+from .failures import attempts_of, classify
+from .filters import Filters, request_params, stops_early
+from .inventory import StreamResult
+from .model import Job
+from .paging import iter_pages, operation_model, page_plan
+from .registry import get_adapter, get_spec
+
+__all__ = [
+    "StreamTask",
+    "StreamOutcome",
+    "StreamBatch",
+    "run_stream",
+    "run_threaded",
+    "run_batch",
+    "failed_result",
+]
+
+log = logging.getLogger("jobinventory")
+
+#: An event of `run_threaded`: (task, jobs of one page, None) or (task, None, its result).
+Event = Tuple["StreamTask", Optional[List[Job]], Optional[StreamResult]]
+
+
+@attrs.frozen
+class StreamTask:
+    """One (account, region, service, operation) to list, as plain data."""
+
+    account: AccountRef
+    region: str
+    service: str
+    operation: str
+    filters: Filters = attrs.field(factory=Filters)
+    settings: ClientSettings = attrs.field(factory=ClientSettings)
+
+    @property
+    def key(self) -> Tuple[Hashable, str, str]:
+        """(account, region, service): what shares one client and one load bound."""
+        return (self.account.key, self.region, self.service)
+
+    @property
+    def order(self) -> Tuple[str, str, str, str]:
+        return (self.account.account_id or "", self.region, self.service, self.operation)
+
+    def result(self, state: str, **kwargs: Any) -> StreamResult:
+        return StreamResult(self.account.account_id, self.region, self.service, self.operation, state, **kwargs)
+
+
+def failed_result(task: StreamTask, kind: str, message: str, **counts: int) -> StreamResult:
+    error = CollectionError(task.account.account_id, task.region, task.service, task.operation, kind, message)
+    return task.result("failed", error=error, **counts)
+
+
+def _retries(page: Dict[str, Any]) -> int:
+    meta = page.get("ResponseMetadata")
+    return meta.get("RetryAttempts", 0) if meta else 0
+
+
+def run_stream(
+    task: StreamTask,
+    factory: ClientFactory,
+    emit: Callable[[List[Job]], None],
+    cancelled: Callable[[], bool] = lambda: False,
+) -> StreamResult:
+    """List one stream, handing each page's kept jobs to `emit`; never raises for AWS errors."""
+    spec = get_spec(task.service, task.operation)
+    adapt = get_adapter(task.service, task.operation)
+    op_model = operation_model(task.service, task.operation)
+    plan = page_plan(task.service, task.operation)
+    filters = task.filters
+    params = request_params(spec, op_model, filters)
+    early, since = stops_early(spec, op_model, filters), filters.since
+    matches, list_key = filters.matches, spec.list_key
+    region, account_id = task.region, task.account.account_id
+    pages = calls = 0
+    seen: set = set()
+    bad = 0
+    first_bad: Optional[NormalizationError] = None
+    try:
+        client = factory.client(task.account, region, task.service)
+        for page in iter_pages(client, plan, params):
+            pages += 1
+            calls += 1 + _retries(page)
+            kept: List[Job] = []
+            oldest = None
+            for summary in page.get(list_key) or ():
+                try:
+                    job = adapt(summary, region, account_id)
+                except NormalizationError as exc:
+                    bad += 1
+                    first_bad = first_bad or exc
+                    continue
+                created = job.created_at
+                if oldest is None or created < oldest:
+                    oldest = created
+                if matches(job):
+                    kept.append(job)
+                    seen.add(job.job_id)
+            if kept:
+                emit(kept)
+            if cancelled():
+                return failed_result(task, "other", "cancelled", jobs=len(seen), pages=pages, calls=calls)
+            if early and oldest is not None and oldest < since:  # type: ignore[operator]
+                log.debug("jobinventory: %s/%s %s: older than since, stopping after page %d",
+                          account_id, region, task.operation, pages)
+                break
+    except Exception as exc:  # every failure ends this stream only
+        kind, message = classify(exc)
+        return failed_result(task, kind, message, jobs=len(seen), pages=pages, calls=calls + attempts_of(exc))
+    if bad:
+        message = f"{bad} job summaries could not be read; first: {first_bad}"
+        return failed_result(task, "other", message, jobs=len(seen), pages=pages, calls=calls)
+    return task.result("answered", jobs=len(seen), pages=pages, calls=calls)
+
+
+class _KeyScheduler:
+    """Hands out tasks round-robin over (account, region, service), at most `per_key` of a key at once."""
+
+    def __init__(self, tasks: Sequence[StreamTask], per_key: int) -> None:
+        self._pending: Dict[Hashable, Deque[StreamTask]] = collections.OrderedDict()
+        for task in tasks:
+            self._pending.setdefault(task.key, collections.deque()).append(task)
+        self._running: Dict[Hashable, int] = collections.Counter()
+        self._ready: Deque[Hashable] = collections.deque(self._pending)
+        self._per_key = per_key
+
+    def take(self, n: int) -> List[StreamTask]:
+        out: List[StreamTask] = []
+        while len(out) < n and self._ready:
+            key = self._ready.popleft()
+            out.append(self._pending[key].popleft())
+            self._running[key] += 1
+            if self._pending[key] and self._running[key] < self._per_key:
+                self._ready.append(key)
+        return out
+
+    def finished(self, task: StreamTask) -> None:
+        key = task.key
+        self._running[key] -= 1
+        pending = self._pending[key]
+        if pending and self._running[key] == self._per_key - 1:
+            self._ready.append(key)
+
+
+def run_threaded(
+    tasks: Sequence[StreamTask],
+    factory: ClientFactory,
+    max_workers: int,
+    per_key: int,
+) -> Iterator[Event]:
+    """Run `tasks` on a thread pool; yield each page's jobs and each result as they come.
+
+    Pages wait in a bounded queue, so a slow consumer slows the workers
+    rather than piling jobs up. Closing the generator early cancels the
+    streams still running (they stop after their current page).
+    """
+    if not tasks:
+        return
+    max_workers = max(1, min(max_workers, len(tasks)))
+    events: "queue.Queue[Event]" = queue.Queue(maxsize=4 * max_workers)
+    cancel = threading.Event()
+    scheduler = _KeyScheduler(tasks, per_key)
+
+    def put(event: Event) -> None:
+        while not cancel.is_set():
+            try:
+                events.put(event, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def work(task: StreamTask) -> None:
+        try:
+            result = run_stream(task, factory, lambda jobs: put((task, jobs, None)), cancel.is_set)
+        except BaseException as exc:  # a bug must still account for the stream
+            log.exception("jobinventory: stream %s failed unexpectedly", task.order)
+            result = failed_result(task, "other", f"{type(exc).__name__}: {exc}")
+        put((task, None, result))
+
+    pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="jobinventory")
+    running = 0
+    try:
+        while True:
+            for task in scheduler.take(max_workers - running):
+                pool.submit(work, task)
+                running += 1
+            if running == 0:
+                break
+            event = events.get()
+            if event[2] is not None:
+                running -= 1
+                scheduler.finished(event[0])
+            yield event
+    finally:
+        cancel.set()
+        pool.shutdown(wait=running == 0, cancel_futures=True)
+
+
+@attrs.frozen
+class StreamOutcome:
+    """What a batch worker returns for one stream: its result and the jobs it kept."""
+
+    result: StreamResult
+    jobs: List[Job] = attrs.field(factory=list)
+
+
+@attrs.frozen
+class StreamBatch:
+    """Stream tasks sent to an executor together, run on `threads` threads in the worker."""
+
+    tasks: Tuple[StreamTask, ...]
+    source: SessionSource = attrs.field(factory=SessionSource)
+    threads: int = 32
+    run_id: str = attrs.field(factory=lambda: uuid.uuid4().hex)
+
+
+_factories: "collections.OrderedDict[Tuple[str, SessionSource, ClientSettings], ClientFactory]" = (
+    collections.OrderedDict()
+)
+_factories_lock = threading.Lock()
+_FACTORIES_KEPT = 4
+
+
+def _worker_factory(run_id: str, source: SessionSource, settings: ClientSettings) -> ClientFactory:
+    """The worker's clients for one run, reused by every batch of that run it gets."""
+    key = (run_id, source, settings)
+    with _factories_lock:
+        factory = _factories.get(key)
+        if factory is None:
+            factory = ClientFactory(settings, source.session())
+            _factories[key] = factory
+            while len(_factories) > _FACTORIES_KEPT:
+                _, old = _factories.popitem(last=False)
+                old.close()
+        else:
+            _factories.move_to_end(key)
+        return factory
+
+
+def run_batch(batch: StreamBatch) -> List[StreamOutcome]:
+    """Run a batch of stream tasks in this process (an executor's worker); one outcome per task."""
+    if not batch.tasks:
+        return []
+    settings = batch.tasks[0].settings
+    factory = _worker_factory(batch.run_id, batch.source, settings)
+    jobs: Dict[StreamTask, List[Job]] = {}
+    outcomes: List[StreamOutcome] = []
+    for task, page, result in run_threaded(batch.tasks, factory, batch.threads, settings.per_key):
+        if page is not None:
+            jobs.setdefault(task, []).extend(page)
+        else:
+            outcomes.append(StreamOutcome(result, jobs.pop(task, [])))  # type: ignore[arg-type]
+    return outcomes
