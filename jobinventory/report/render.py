@@ -27,6 +27,8 @@ __all__ = ["render_report"]
 
 #: Failures listed in their own section; the table below has them all.
 MAX_FAILURES = 100
+#: Failures shown open; the others (up to MAX_FAILURES) are one click away.
+OPEN_FAILURES = 8
 
 
 def _environment() -> jinja2.Environment:
@@ -134,6 +136,7 @@ def render_report(
         failures=fails[:MAX_FAILURES],
         failures_more=max(len(fails) - MAX_FAILURES, 0),
         failures_total=len(fails),
+        failures_open=OPEN_FAILURES,
         statuses_present=statuses_present,
         services_present=services_present,
         status_rank={s: f"{i}" for i, s in enumerate(summary.STATUS_ORDER)},

@@ -207,3 +207,23 @@ def test_the_page_keeps_its_template_files_as_package_data() -> None:
 def test_rendering_is_deterministic(page: str) -> None:
     # The same inventory and `now` give the same bytes: no hidden state, no clock.
     assert render_report(sample.inventory()) == page
+
+
+def test_older_failures_fold_into_details_and_the_list_is_capped() -> None:
+    from jobinventory.report import render
+
+    failed = next(j for j in sample.jobs() if j.status is JobStatus.FAILED)
+    many = [
+        attrs.evolve(failed, job_id=f"id-{i}", name=f"failed-{i}",
+                     ended_at=failed.ended_at - _dt.timedelta(minutes=i))
+        for i in range(render.MAX_FAILURES + 5)
+    ]
+    doc = parse(render_report(many, now=sample.NOW))
+    section = doc.by_id("failures")
+    assert len(section.find_all("li")) == render.MAX_FAILURES
+    folded = section.find_all("details")[0]
+    assert len(folded.find_all("li")) == render.MAX_FAILURES - render.OPEN_FAILURES
+    names = [n.text for n in section.find_all("span", pred=lambda n: n.get("class") == "f-name")]
+    assert names[:3] == ["failed-0", "failed-1", "failed-2"]  # newest first
+    assert f"all {render.MAX_FAILURES + 5} are in the" in section.text
+    assert checks.count(doc, "FAILED") == render.MAX_FAILURES + 5
