@@ -14,7 +14,7 @@ import hashlib
 from typing import Any, Dict, Iterable, List, Optional, Union
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import __version__
 from ..errors import CollectionError
@@ -43,8 +43,18 @@ def _environment() -> jinja2.Environment:
     env.filters["duration"] = summary.fmt_duration
     env.filters["iso"] = lambda t: t.isoformat() if t is not None else ""
     env.filters["display_name"] = summary.display_name
+    env.filters["soft_breaks"] = soft_breaks
     env.globals["status_colors"] = {s.value: c for s, c in charts.STATUS_COLORS.items()}
     return env
+
+
+_WBR = Markup("_<wbr>")
+
+
+def soft_breaks(text: str) -> Markup:
+    """`text`, escaped, with a line-break opportunity after each underscore
+    (snake_case names and types wrap there rather than anywhere)."""
+    return _WBR.join(escape(part) for part in str(text).split("_"))
 
 
 _ENV: Optional[jinja2.Environment] = None

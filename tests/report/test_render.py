@@ -141,7 +141,8 @@ def test_a_normalized_job_renders() -> None:
     assert checks.count(doc, "FAILED") == 1
     assert checks.count(doc, "failed-24h") == 1
     assert "normalized <message>" in doc.by_id("failures").text
-    assert "CREATE_FAILED" in doc.by_id("jobs-table").text  # the provider's word, beside the unified one
+    badges = doc.by_id("jobs-table").find_all("span", pred=lambda n: n.get("class") == "badge")
+    assert [b.get("title") for b in badges] == ["CREATE_FAILED"]  # the provider's word, on the unified one
 
 
 def test_empty_inventory_renders() -> None:
@@ -227,3 +228,19 @@ def test_older_failures_fold_into_details_and_the_list_is_capped() -> None:
     assert names[:3] == ["failed-0", "failed-1", "failed-2"]  # newest first
     assert f"all {render.MAX_FAILURES + 5} are in the" in section.text
     assert checks.count(doc, "FAILED") == render.MAX_FAILURES + 5
+
+
+def test_an_unknown_status_shows_the_providers_word() -> None:
+    doc = parse(render_report(sample.jobs(), now=sample.NOW))
+    row = doc.by_id("jobs-table").find_all("tr", pred=lambda n: n.get("data-status") == "UNKNOWN")[0]
+    assert "BRAND_NEW_STATE" in row.find_all("td")[0].text
+
+
+def test_soft_breaks_escape_every_part() -> None:
+    from jobinventory.report.render import soft_breaks
+
+    assert str(soft_breaks("<b>_x&y_")) == "&lt;b&gt;_<wbr>x&amp;y_<wbr>"
+    job = attrs.evolve(sample.jobs()[0], name="<i>_evil_</i>")
+    doc = parse(render_report([job], now=sample.NOW))
+    cell = doc.by_id("jobs-table").find_all("td", pred=lambda n: n.get("class") == "name")[0]
+    assert cell.text == "<i>_evil_</i>" and not cell.find_all("i")

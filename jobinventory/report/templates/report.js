@@ -2,7 +2,7 @@
   "use strict";
   // Sort and filter the jobs table in place. Reads cells' text and data-sort
   // attributes only; writes only textContent, hidden and row order. The
-  // state lives in the URL fragment (#q=...&status=...&service=...&sort=6&dir=desc)
+  // state lives in the URL fragment (#q=...&status=...&service=...&sort=4&dir=asc)
   // so a filtered view can be linked to.
   var table = document.getElementById("jobs-table");
   if (!table) { return; }
@@ -15,7 +15,9 @@
   var service = document.getElementById("f-service");
   var shown = document.getElementById("shown");
   var buttons = Array.prototype.slice.call(table.tHead.querySelectorAll("button[data-col]"));
-  var sortCol = 6, sortDir = -1;
+  var initial = 0;
+  buttons.forEach(function (b, i) { if (b.hasAttribute("aria-sort")) { initial = i; } });
+  var sortCol = initial, sortDir = -1;
 
   function key(row, col) {
     var cell = row.cells[col];
@@ -67,7 +69,7 @@
     if (q.value) { p.set("q", q.value); }
     if (status.value) { p.set("status", status.value); }
     if (service.value) { p.set("service", service.value); }
-    if (sortCol !== 6 || sortDir !== -1) { p.set("sort", String(sortCol)); p.set("dir", sortDir > 0 ? "asc" : "desc"); }
+    if (sortCol !== initial || sortDir !== -1) { p.set("sort", String(sortCol)); p.set("dir", sortDir > 0 ? "asc" : "desc"); }
     var hash = p.toString();
     try {
       history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
@@ -86,15 +88,15 @@
     q.value = p.get("q") || "";
     pick(status, p.get("status") || "");
     pick(service, p.get("service") || "");
-    var col = parseInt(p.get("sort") || "6", 10);
-    sortCol = col >= 0 && col < buttons.length ? col : 6;
+    var col = parseInt(p.get("sort") || String(initial), 10);
+    sortCol = col >= 0 && col < buttons.length ? col : initial;
     sortDir = p.get("dir") === "asc" ? 1 : -1;
     return true;
   }
 
   buttons.forEach(function (b, i) {
     b.addEventListener("click", function () {
-      sortDir = i === sortCol ? -sortDir : (i === 6 || i === 7 || i === 8 ? -1 : 1);
+      sortDir = i === sortCol ? -sortDir : (b.hasAttribute("data-desc") ? -1 : 1);
       sortCol = i;
       sort();
       save();
