@@ -244,3 +244,13 @@ def test_soft_breaks_escape_every_part() -> None:
     doc = parse(render_report([job], now=sample.NOW))
     cell = doc.by_id("jobs-table").find_all("td", pred=lambda n: n.get("class") == "name")[0]
     assert cell.text == "<i>_evil_</i>" and not cell.find_all("i")
+
+
+def test_without_jinja2_render_report_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from jobinventory.report import ReportUnavailable
+
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    with pytest.raises(ReportUnavailable, match=r"pip install 'jobinventory\[report\]'"):
+        render_report([], now=sample.NOW)
