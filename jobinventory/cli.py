@@ -25,6 +25,7 @@ import os
 import re
 import signal
 import sys
+import time
 from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from . import __version__
@@ -315,51 +316,35 @@ def collection(args: argparse.Namespace, *, progress: Optional[Callable[..., Non
     yield kwargs
 
 
-def _s3_client_factory(args: argparse.Namespace) -> Callable[[], Any]:
-    def make() -> Any:
-        return _session(getattr(args, "profile", None)).client("s3")
-
-    return make
+def _s3_client(args: argparse.Namespace, target: Any) -> Any:
+    """The S3 client of an s3:// output, made now: before --demo sets the AWS environment aside."""
+    if target.kind != "s3":
+        return None
+    return _session(getattr(args, "profile", None)).client("s3")
 
 
 # --------------------------------------------------------------------------
 # Progress, errors, exit status
 # --------------------------------------------------------------------------
 class Progress:
-    """`\\r`-updated progress line on stderr (only used on a terminal)."""
+    """A `\\r`-updated progress line on stderr, fed `collector.Progress` snapshots (terminal only)."""
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[str], interval: float = 0.1) -> None:
         self.stream = stream
-        self.streams_done = 0
-        self.streams_total: Optional[int] = None
-        self.jobs = 0
-        self.failed = 0
+        self.interval = interval
+        self._last = 0.0
         self._shown = False
 
-    def __call__(self, *args: Any, **kwargs: Any) -> None:
-        event = args[0] if args else kwargs
-        total = _attr(event, "total", "streams_total", "planned")
-        if isinstance(total, int):
-            self.streams_total = total
-        done = _attr(event, "done", "streams_done", "completed")
-        if isinstance(done, int):
-            self.streams_done = done
-        elif _attr(event, "state") in ("answered", "skipped", "failed"):
-            self.streams_done += 1
-            if _attr(event, "state") == "failed":
-                self.failed += 1
-            jobs = _attr(event, "jobs")
-            if isinstance(jobs, int):
-                self.jobs += jobs
-        jobs_total = _attr(event, "jobs_total", "jobs_so_far")
-        if isinstance(jobs_total, int):
-            self.jobs = jobs_total
-        self.show()
-
-    def show(self) -> None:
-        total = f"/{self.streams_total}" if self.streams_total is not None else ""
-        failed = f", {self.failed} failed" if self.failed else ""
-        self.stream.write(f"\r\x1b[Kstreams {self.streams_done}{total}{failed}; jobs {self.jobs}")
+    def __call__(self, snapshot: Any) -> None:
+        now = time.monotonic()
+        finished = snapshot.streams_done >= snapshot.streams_total
+        if not finished and now - self._last < self.interval:
+            return
+        self._last = now
+        failed = f", {snapshot.errors} failed" if snapshot.errors else ""
+        self.stream.write(
+            f"\r\x1b[Kstreams {snapshot.streams_done}/{snapshot.streams_total}{failed}; jobs {snapshot.jobs}"
+        )
         self.stream.flush()
         self._shown = True
 
@@ -368,16 +353,6 @@ class Progress:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self._shown = False
-
-
-def _attr(event: Any, *names: str) -> Any:
-    for name in names:
-        if isinstance(event, dict) and name in event:
-            return event[name]
-        value = getattr(event, name, None)
-        if value is not None:
-            return value
-    return None
 
 
 def _progress_for(args: argparse.Namespace) -> Optional[Progress]:
@@ -483,12 +458,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     fmt = export.get_format(args.format)
     target = parse_target(args.output)
     _check_output(fmt, target)
+    collect_kwargs(args)  # usage errors first, before anything is set up
+    s3_client = _s3_client(args, target)
     options = _write_options(fmt, target)
     writer = fmt.writer()
 
     def output() -> Output:
         return Output(target, binary=fmt.binary, terminal=fmt.name == "table",
-                      content_type=fmt.content_type, s3_client=_s3_client_factory(args))
+                      content_type=fmt.content_type, s3_client=s3_client)
 
     if not args.no_sort:
         inventory, status = run_collection(args)
@@ -520,6 +497,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from .export.output import Output, parse_target
 
     target = parse_target(args.output)
+    collect_kwargs(args)
+    s3_client = _s3_client(args, target)
     inventory, status = run_collection(args)
     if status == EXIT_NOTHING:
         return status
@@ -527,7 +506,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     color = args.format == "table" and target.kind == "stdout" and use_color(sys.stdout)
     content = {"json": "application/json", "csv": "text/csv; charset=utf-8"}.get(args.format, "text/plain")
     with Output(target, terminal=args.format == "table", content_type=content,
-                s3_client=_s3_client_factory(args)) as stream:
+                s3_client=s3_client) as stream:
         summaries.write(result, args.format, stream, color=color)
     return status
 
@@ -562,6 +541,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     _check_output(fmt, target)
     name = "<stdin>" if args.file == "-" else args.file
     data = _read_json(args.file)
+    s3_client = _s3_client(args, target)
     try:
         summaries = summaries_of(args.service, args.operation, data)
     except NormalizationError as exc:
@@ -577,7 +557,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
                 f"{name}: item {index}{field}: {exc.reason} ({args.service} {args.operation})"
             ) from None
     with Output(target, binary=fmt.binary, terminal=fmt.name == "table", content_type=fmt.content_type,
-                s3_client=_s3_client_factory(args)) as stream:
+                s3_client=s3_client) as stream:
         fmt.writer().write(jobs, stream, **_write_options(fmt, target))
     return EXIT_OK
 

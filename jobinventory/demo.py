@@ -6,10 +6,13 @@ mixed statuses, opt-in regions left disabled), and gives a boto3 session
 with dummy credentials plus the fake's URL; the caller runs the very same
 `collect`/`iter_jobs` with them, and the fake stops when the block ends.
 
-The demo session is sealed off from the user's AWS configuration: no
-profile, config or credentials file, and no configured endpoint URLs are
-read, so it works on a machine with no AWS setup at all, and with a broken
-one, and can never reach AWS.
+The demo is sealed off from the user's AWS configuration: while it runs,
+the process's AWS_* environment variables are set aside (no profile, config
+or credentials file, configured endpoint URL or CA bundle is read) and
+restored afterwards, and its session carries dummy keys. So it works on a
+machine with no AWS setup at all, and with a broken one, and never reaches
+AWS. Create any client meant for real AWS (an S3 upload) before entering
+`running()` or after leaving it.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from typing import Any, Iterator, Optional, Sequence
 
 import attrs
 
-__all__ = ["DemoTarget", "running", "demo_session", "collect", "DEMO_REGION"]
+__all__ = ["DemoTarget", "running", "sealed_environment", "demo_session", "collect", "DEMO_REGION"]
 
 DEMO_REGION = "us-east-1"
 _DUMMY_KEY = "demo"
@@ -61,6 +64,36 @@ def demo_session() -> Any:
     )
 
 
+_LOCAL = "127.0.0.1,localhost"
+
+
+@contextlib.contextmanager
+def sealed_environment() -> Iterator[None]:
+    """Set the process's AWS_* variables aside (and keep proxies off 127.0.0.1) for the block.
+
+    botocore sessions, including those a collection builds for itself, read
+    the environment: this is what keeps a user's profile, config file or
+    endpoint settings out of the demo.
+    """
+    saved = {k: v for k, v in os.environ.items() if k.startswith("AWS_") or k.lower() == "no_proxy"}
+    for name in saved:
+        del os.environ[name]
+    os.environ.update({
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    })
+    for name in ("NO_PROXY", "no_proxy"):
+        previous = saved.get(name)
+        os.environ[name] = f"{previous},{_LOCAL}" if previous else _LOCAL
+    try:
+        yield
+    finally:
+        for name in [k for k in os.environ if k.startswith("AWS_") or k.lower() == "no_proxy"]:
+            del os.environ[name]
+        os.environ.update(saved)
+
+
 @contextlib.contextmanager
 def running(*, seed: int = 2024, now: Optional[_dt.datetime] = None) -> Iterator[DemoTarget]:
     """Start and seed the fake; yield the session and URL to collect from; stop it.
@@ -70,7 +103,7 @@ def running(*, seed: int = 2024, now: Optional[_dt.datetime] = None) -> Iterator
     """
     from .testing import FakeJobServer, seed_demo
 
-    with FakeJobServer() as fake:
+    with sealed_environment(), FakeJobServer() as fake:
         jobs = seed_demo(fake, seed=seed, now=now or _dt.datetime.now(_dt.timezone.utc))
         regions = sorted({region for _, _, region, _ in fake.streams()})
         yield DemoTarget(session=demo_session(), endpoint_url=fake.url, regions=tuple(regions), jobs=jobs)

@@ -1,0 +1,40 @@
+"""`jobinventory list --demo` on a machine with no AWS setup at all."""
+from __future__ import annotations
+
+import json
+import os
+
+from .helpers import run
+
+
+def _bare_env(tmp_path):
+    """No AWS_* variable, HOME in an empty directory: no config, no credentials."""
+    drop = [name for name in os.environ if name.startswith("AWS_")]
+    return {"HOME": str(tmp_path), "NO_COLOR": "1"}, drop
+
+
+def test_list_demo_needs_no_credentials(tmp_path):
+    env, drop = _bare_env(tmp_path)
+    proc = run("list", "--demo", env=env, drop=drop, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].split()[:2] == ["CREATED", "SERVICE"]
+    assert len(lines) > 20
+    services = {line.split()[2] for line in lines[1:] if line and not line[0].isalpha()}
+    assert {"forecast", "personalize", "dataexchange", "bedrock"} <= services
+    assert lines[-1].endswith("times in UTC") or "times in" in lines[-1]
+
+
+def test_demo_ignores_a_broken_aws_setup(tmp_path):
+    """A profile that does not exist, a garbage config file, an endpoint elsewhere: the demo still works."""
+    env, drop = _bare_env(tmp_path)
+    bad = tmp_path / "config"
+    bad.write_text("[[[not ini\n")
+    env.update({"AWS_PROFILE": "nope", "AWS_CONFIG_FILE": str(bad), "AWS_SHARED_CREDENTIALS_FILE": str(bad),
+                "AWS_ENDPOINT_URL": "http://127.0.0.1:9"})
+    proc = run("summary", "--demo", "--region", "eu-west-1", "--format", "json", env=env, drop=drop, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["total"] > 20 and data["by_region"] == {"eu-west-1": data["total"]}
+    assert set(data["by_service"]) == {"forecast", "personalize", "dataexchange", "bedrock"}
+    assert data["streams"]["failed"] == 0
