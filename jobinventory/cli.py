@@ -783,8 +783,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if getattr(args, "func", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    with contextlib.suppress(ValueError):  # not in the main thread (tests calling main)
-        signal.signal(signal.SIGTERM, _on_sigterm)
+    previous = None
+    with contextlib.suppress(ValueError):  # not in the main thread
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
@@ -802,6 +803,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             raise
         _say(f"error: {_one_line(_message(exc))}")
         return status
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _message(exc: BaseException) -> str:
@@ -828,6 +832,8 @@ def _exit_for(exc: BaseException) -> Optional[int]:
         return EXIT_NOTHING
     if isinstance(exc, JobInventoryError):
         return EXIT_USAGE
+    if isinstance(exc, OSError):  # the output could not be written (disk full, permissions...)
+        return EXIT_NOTHING
     return None
 
 
