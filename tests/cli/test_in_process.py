@@ -98,3 +98,15 @@ def test_an_interrupted_list_keeps_the_previous_file(fake_jobs, tmp_path, monkey
             cli.main(argv)
     assert out.read_text() == "previous\n"
     assert [p.name for p in exports.iterdir()] == ["jobs.jsonl"]
+
+
+def test_parquet_without_pyarrow_is_exit_2_before_collecting(monkeypatch, capsys, tmp_path):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    monkeypatch.setattr(cli, "run_collection", lambda args: pytest.fail("collected before checking pyarrow"))
+    assert cli.main(["list", "--format", "parquet", "--output", str(tmp_path / "jobs.parquet")]) == 2
+    assert capsys.readouterr().err == (
+        "jobinventory: error: the parquet format needs pyarrow: pip install 'jobinventory[parquet]'\n"
+    )
