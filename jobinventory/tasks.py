@@ -185,7 +185,8 @@ def run_threaded(
     if not tasks:
         return
     max_workers = max(1, min(max_workers, len(tasks)))
-    events: "queue.Queue[Event]" = queue.Queue(maxsize=4 * max_workers)
+    # At most about one page per worker waits for the consumer.
+    events: "queue.Queue[Event]" = queue.Queue(maxsize=max_workers + 1)
     cancel = threading.Event()
     scheduler = _KeyScheduler(tasks, per_key)
 
