@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Iterable, List, Optional, Tuple
 
 import attrs
 
@@ -182,6 +182,3 @@ def _id_set(ids: Optional[Iterable[str]], what: str) -> Optional[set]:
         out.add(account_id)
     return out
 
-
-def sessions_portable(refs: Sequence[AccountRef]) -> bool:
-    return all(ref.portable for ref in refs)

@@ -162,10 +162,6 @@ class ClientFactory:
         self._base_creds_loaded = False
 
     # -- sessions --------------------------------------------------------------
-    @property
-    def base_region(self) -> Optional[str]:
-        return self._base.region_name
-
     def home_region(self, account: AccountRef) -> str:
         """The region for an account's global calls (STS, EC2 DescribeRegions)."""
         session = self._like(account)

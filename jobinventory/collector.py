@@ -12,30 +12,20 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-import math
-import queue
-from concurrent.futures import Executor, ThreadPoolExecutor
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+from concurrent.futures import Executor
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 import attrs
 
-from .accounts import AccountRef, account_refs, caller_account_id, organization_accounts
+from .accounts import account_refs, organization_accounts
 from .clients import ClientFactory, ClientSettings, SessionSource
 from .errors import CollectionError, ConfigurationError
-from .filters import Filters, make_filters
+from .filters import make_filters
 from .inventory import Inventory, StreamResult, sort_key
 from .model import Job
-from .regions import (
-    REASON_NOT_ENABLED,
-    REASON_NOT_OFFERED,
-    check_regions,
-    not_enabled_regions,
-    offered_in,
-    partition_of,
-    service_regions,
-)
-from .registry import all_specs, get_spec, services as covered_services
-from .tasks import StreamBatch, StreamTask, failed_result, run_batch, run_threaded
+from .planning import names, plan, select_specs
+from .regions import check_regions
+from .tasks import StreamTask, run_on_executor, run_threaded
 
 __all__ = [
     "collect",
@@ -58,10 +48,6 @@ DEFAULT_MAX_WORKERS = 32
 #: Most streams of one (account, region, service) in flight: AWS rate-limits
 #: per account, region and API, so a key's streams share that budget.
 DEFAULT_PER_KEY = 4
-#: Stream tasks sent to an executor per batch, at most.
-MAX_BATCH = 64
-#: Batches in flight on an executor at once.
-MAX_BATCHES_IN_FLIGHT = 64
 
 
 @attrs.frozen
@@ -77,169 +63,7 @@ class Progress:
     stream: Optional[StreamResult] = None
 
 
-# -- planning ------------------------------------------------------------------
-
-
-def _names(value: Any, what: str) -> Optional[List[str]]:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return [value]
-    names = list(value)
-    if not names:
-        raise ConfigurationError(f"{what}: an empty list would collect nothing; pass None for all")
-    return names
-
-
-def _select_specs(services: Any, operations: Any) -> List[Tuple[str, str]]:
-    """The (service, operation) pairs to list; ConfigurationError naming what is covered."""
-    specs = all_specs()
-    chosen_services = _names(services, "services")
-    if chosen_services is not None:
-        for service in chosen_services:
-            if service not in covered_services():
-                raise ConfigurationError(
-                    f"unknown service {service!r}; covered services: {', '.join(covered_services())}"
-                )
-    pairs = [key for key in specs if chosen_services is None or key[0] in chosen_services]
-    wanted_ops = _names(operations, "operations")
-    if wanted_ops is None:
-        return pairs
-    selected: List[Tuple[str, str]] = []
-    for op in wanted_ops:
-        for sep in (":", "."):
-            if sep in op:
-                service, name = op.split(sep, 1)
-                get_spec(service, name)  # raises naming what is covered
-                if chosen_services is not None and service not in chosen_services:
-                    raise ConfigurationError(f"operation {op!r} is not of the services asked for")
-                hits = [(service, name)]
-                break
-        else:
-            hits = [key for key in pairs if key[1] == op]
-            if not hits:
-                known = ", ".join(sorted({f"{s}:{o}" for s, o in pairs}))
-                raise ConfigurationError(f"unknown operation {op!r}; covered: {known}")
-        selected.extend(h for h in hits if h not in selected)
-    return sorted(selected)
-
-
-@attrs.frozen
-class _AccountPlan:
-    ref: AccountRef
-    not_enabled: Optional[frozenset]
-
-
-def _plan_account(factory: ClientFactory, ref: AccountRef) -> _AccountPlan:
-    """The account's id (STS, unless a role ARN gave it) and its not-enabled regions (EC2)."""
-    home = factory.home_region(ref)
-    if ref.account_id is None:
-        try:
-            account_id = caller_account_id(factory.client(ref, home, "sts"))
-        except Exception as exc:
-            log.warning("jobinventory: no STS client (%s); the account id stays unknown", exc)
-            account_id = None
-        ref = attrs.evolve(ref, account_id=account_id, partition=ref.partition or partition_of(home))
-    try:
-        not_enabled = not_enabled_regions(factory.client(ref, home, "ec2"))
-    except Exception as exc:
-        log.warning("jobinventory: no EC2 client (%s); listing every region", exc)
-        not_enabled = None
-    return _AccountPlan(ref, not_enabled)
-
-
-def _plan(
-    factory: ClientFactory,
-    refs: Sequence[AccountRef],
-    pairs: Sequence[Tuple[str, str]],
-    regions: Optional[List[str]],
-    filters: Filters,
-    settings: ClientSettings,
-    max_workers: int,
-) -> Tuple[List[StreamTask], List[StreamResult]]:
-    threads = max(1, min(len(refs), max_workers))
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="jobinventory-plan") as pool:
-        plans = list(pool.map(lambda ref: _plan_account(factory, ref), refs))
-    tasks: List[StreamTask] = []
-    skipped: List[StreamResult] = []
-    seen_ids: Set[str] = set()
-    for plan in plans:
-        ref = plan.ref
-        if ref.account_id is not None:
-            if ref.account_id in seen_ids:
-                log.info("jobinventory: account %s given twice; collecting it once", ref.account_id)
-                continue
-            seen_ids.add(ref.account_id)
-        partition = ref.partition or partition_of(factory.home_region(ref))
-        for service, operation in pairs:
-            candidates = regions if regions is not None else list(service_regions(service, partition))
-            for region in candidates:
-                reason = None
-                if regions is not None and not offered_in(service, region):
-                    reason = REASON_NOT_OFFERED
-                elif plan.not_enabled is not None and region in plan.not_enabled:
-                    reason = REASON_NOT_ENABLED
-                if reason is not None:
-                    skipped.append(StreamResult(ref.account_id, region, service, operation, "skipped", reason=reason))
-                else:
-                    tasks.append(StreamTask(ref, region, service, operation, filters, settings))
-    tasks.sort(key=lambda t: t.order)
-    return tasks, skipped
-
-
 # -- running -------------------------------------------------------------------
-
-
-def _run_on_executor(
-    tasks: Sequence[StreamTask], executor: Executor, source: SessionSource, threads: int
-) -> Iterator[Tuple[StreamTask, Optional[List[Job]], Optional[StreamResult]]]:
-    """Send the tasks to `executor` in batches (a key's streams together), yield as batches return."""
-    if not tasks:
-        return
-    ordered = sorted(tasks, key=lambda t: (t.key[0], t.region, t.service, t.operation))
-    size = max(1, min(MAX_BATCH, math.ceil(len(ordered) / 16)))
-    chunks = [tuple(ordered[i:i + size]) for i in range(0, len(ordered), size)]
-    run_id = StreamBatch(()).run_id
-    done: "queue.Queue[Tuple[StreamBatch, Any]]" = queue.Queue()
-    pending = iter(chunks)
-    futures = []
-    in_flight = 0
-
-    def submit() -> bool:
-        chunk = next(pending, None)
-        if chunk is None:
-            return False
-        batch = StreamBatch(chunk, source, min(threads, len(chunk)), run_id)
-        future = executor.submit(run_batch, batch)
-        futures.append(future)
-        future.add_done_callback(lambda f, b=batch: done.put((b, f)))
-        return True
-
-    try:
-        while in_flight < MAX_BATCHES_IN_FLIGHT and submit():
-            in_flight += 1
-        while in_flight:
-            batch, future = done.get()
-            in_flight -= 1
-            if submit():
-                in_flight += 1
-            try:
-                outcomes = future.result()
-            except Exception as exc:  # the worker died or could not run the batch
-                log.error("jobinventory: a batch of %d streams failed in its worker: %s", len(batch.tasks), exc)
-                for task in batch.tasks:
-                    yield task, None, failed_result(task, "other", f"worker failed: {type(exc).__name__}: {exc}")
-                continue
-            by_order = {t.order: t for t in batch.tasks}
-            for outcome in outcomes:
-                r = outcome.result
-                task = by_order[(r.account or "", r.region, r.service, r.operation)]
-                if outcome.jobs:
-                    yield task, list(outcome.jobs), None
-                yield task, None, r
-    finally:
-        for future in futures:
-            future.cancel()
 
 
 class JobIterator:
@@ -358,7 +182,7 @@ class _Run:
     def events(self) -> Iterator[Tuple[StreamTask, Optional[List[Job]], Optional[StreamResult]]]:
         if self.executor is None:
             return run_threaded(self.tasks, self.factory, self.max_workers, self.per_key)
-        return _run_on_executor(self.tasks, self.executor, self.source or SessionSource(), self.max_workers)
+        return run_on_executor(self.tasks, self.executor, self.source or SessionSource(), self.max_workers)
 
     def close(self) -> None:
         self.factory.close()
@@ -384,8 +208,8 @@ def _prepare(
     per_key: int,
 ) -> _Run:
     collected_at = _dt.datetime.now(_dt.timezone.utc)
-    pairs = _select_specs(services, operations)
-    explicit_regions = check_regions(_names(regions, "regions")) if regions is not None else None
+    pairs = select_specs(services, operations)
+    explicit_regions = check_regions(names(regions, "regions")) if regions is not None else None
     filters = make_filters(statuses, since, until, name_contains, pushdown)
     if max_workers is not None and (not isinstance(max_workers, int) or max_workers < 1):
         raise ConfigurationError(f"max_workers must be a positive integer, got {max_workers!r}")
@@ -408,7 +232,7 @@ def _prepare(
     factory = ClientFactory(settings, session, sessions)
     try:
         workers = max_workers or DEFAULT_MAX_WORKERS
-        tasks, skipped = _plan(factory, refs, pairs, explicit_regions, filters, settings, workers)
+        tasks, skipped = plan(factory, refs, pairs, explicit_regions, filters, settings, workers)
     except BaseException:
         factory.close()
         raise

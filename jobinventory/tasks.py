@@ -10,16 +10,19 @@ CollectionError; jobs read before a failure are kept).
 of one (account, region, service) in flight, and yields their pages and
 results as they come. `run_batch` is the same for a batch of tasks sent to
 any concurrent.futures executor (a process pool, Dask): it builds its own
-clients in the worker and returns every stream's outcome.
+clients in the worker and returns every stream's outcome. `run_on_executor`
+sends batches (a key's streams together, at most MAX_BATCH a batch) and
+yields their outcomes as the batches come back, just as `run_threaded` does.
 """
 from __future__ import annotations
 
 import collections
 import logging
+import math
 import queue
 import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any, Callable, Deque, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
 
 import attrs
@@ -41,10 +44,16 @@ __all__ = [
     "run_stream",
     "run_threaded",
     "run_batch",
+    "run_on_executor",
     "failed_result",
 ]
 
 log = logging.getLogger("jobinventory")
+
+#: Stream tasks sent to an executor per batch, at most.
+MAX_BATCH = 64
+#: Batches in flight on an executor at once.
+MAX_BATCHES_IN_FLIGHT = 64
 
 #: An event of `run_threaded`: (task, jobs of one page, None) or (task, None, its result).
 Event = Tuple["StreamTask", Optional[List[Job]], Optional[StreamResult]]
@@ -280,3 +289,55 @@ def run_batch(batch: StreamBatch) -> List[StreamOutcome]:
         else:
             outcomes.append(StreamOutcome(result, jobs.pop(task, [])))  # type: ignore[arg-type]
     return outcomes
+
+
+def run_on_executor(
+    tasks: Sequence[StreamTask], executor: Executor, source: SessionSource, threads: int
+) -> Iterator[Tuple[StreamTask, Optional[List[Job]], Optional[StreamResult]]]:
+    """Send the tasks to `executor` in batches (a key's streams together), yield as batches return."""
+    if not tasks:
+        return
+    ordered = sorted(tasks, key=lambda t: (t.key[0], t.region, t.service, t.operation))
+    size = max(1, min(MAX_BATCH, math.ceil(len(ordered) / 16)))
+    chunks = [tuple(ordered[i:i + size]) for i in range(0, len(ordered), size)]
+    run_id = StreamBatch(()).run_id
+    done: "queue.Queue[Tuple[StreamBatch, Any]]" = queue.Queue()
+    pending = iter(chunks)
+    futures = []
+    in_flight = 0
+
+    def submit() -> bool:
+        chunk = next(pending, None)
+        if chunk is None:
+            return False
+        batch = StreamBatch(chunk, source, min(threads, len(chunk)), run_id)
+        future = executor.submit(run_batch, batch)
+        futures.append(future)
+        future.add_done_callback(lambda f, b=batch: done.put((b, f)))
+        return True
+
+    try:
+        while in_flight < MAX_BATCHES_IN_FLIGHT and submit():
+            in_flight += 1
+        while in_flight:
+            batch, future = done.get()
+            in_flight -= 1
+            if submit():
+                in_flight += 1
+            try:
+                outcomes = future.result()
+            except Exception as exc:  # the worker died or could not run the batch
+                log.error("jobinventory: a batch of %d streams failed in its worker: %s", len(batch.tasks), exc)
+                for task in batch.tasks:
+                    yield task, None, failed_result(task, "other", f"worker failed: {type(exc).__name__}: {exc}")
+                continue
+            by_order = {t.order: t for t in batch.tasks}
+            for outcome in outcomes:
+                r = outcome.result
+                task = by_order[(r.account or "", r.region, r.service, r.operation)]
+                if outcome.jobs:
+                    yield task, list(outcome.jobs), None
+                yield task, None, r
+    finally:
+        for future in futures:
+            future.cancel()

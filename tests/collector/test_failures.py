@@ -110,12 +110,18 @@ def test_opt_in_region_not_enabled_is_skipped(fake):
 
 def test_explicit_regions_not_offered_or_not_enabled_are_skipped(fake):
     fake.set_region_status("ap-southeast-3", "not-opted-in")
-    inv = collect(services=["personalize"], operations=["ListDatasetImportJobs"],
+    inv = collect(operations=["personalize:ListDatasetImportJobs", "bedrock:ListModelImportJobs"],
                   regions=["us-east-1", "af-south-1", "ap-southeast-3"], endpoint_url=fake.url)
-    reasons = {s.region: (s.state, s.reason) for s in inv.streams}
-    assert reasons["us-east-1"] == ("answered", None)
-    assert reasons["af-south-1"] == ("skipped", REASON_NOT_OFFERED)
-    assert reasons["ap-southeast-3"][0] == "skipped"
+    reasons = {(s.service, s.region): (s.state, s.reason) for s in inv.streams}
+    assert reasons == {
+        ("personalize", "us-east-1"): ("answered", None),
+        ("personalize", "af-south-1"): ("skipped", REASON_NOT_OFFERED),
+        ("personalize", "ap-southeast-3"): ("skipped", REASON_NOT_OFFERED),
+        ("bedrock", "us-east-1"): ("answered", None),
+        ("bedrock", "af-south-1"): ("answered", None),
+        ("bedrock", "ap-southeast-3"): ("skipped", REASON_NOT_ENABLED),
+    }
+    assert fake.count(region="ap-southeast-3") == 0 and fake.count(region="af-south-1") == 1
 
 
 def test_describe_regions_denied_lists_every_region_with_a_warning(fake, caplog):

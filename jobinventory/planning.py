@@ -1,0 +1,142 @@
+"""Planning a collection: which (account, region, service, operation) streams, and which are skipped.
+
+Arguments are checked first (ConfigurationError before any call). Then each
+account's id (STS GetCallerIdentity, unless its role ARN says it) and the
+opt-in regions it has not enabled (EC2 DescribeRegions AllRegions=True) are
+looked up once, concurrently over accounts. Every stream planned is either a
+task or a skipped StreamResult with its reason.
+"""
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, List, Optional, Sequence, Set, Tuple
+
+import attrs
+
+from .accounts import AccountRef, caller_account_id
+from .clients import ClientFactory, ClientSettings
+from .errors import ConfigurationError
+from .filters import Filters
+from .inventory import StreamResult
+from .regions import (
+    REASON_NOT_ENABLED,
+    REASON_NOT_OFFERED,
+    not_enabled_regions,
+    offered_in,
+    partition_of,
+    service_regions,
+)
+from .registry import all_specs, get_spec, services as covered_services
+from .tasks import StreamTask
+
+__all__ = ["names", "select_specs", "plan"]
+
+log = logging.getLogger("jobinventory")
+
+
+def names(value: Any, what: str) -> Optional[List[str]]:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    names = list(value)
+    if not names:
+        raise ConfigurationError(f"{what}: an empty list would collect nothing; pass None for all")
+    return names
+
+
+def select_specs(services: Any, operations: Any) -> List[Tuple[str, str]]:
+    """The (service, operation) pairs to list; ConfigurationError naming what is covered."""
+    specs = all_specs()
+    chosen_services = names(services, "services")
+    if chosen_services is not None:
+        for service in chosen_services:
+            if service not in covered_services():
+                raise ConfigurationError(
+                    f"unknown service {service!r}; covered services: {', '.join(covered_services())}"
+                )
+    pairs = [key for key in specs if chosen_services is None or key[0] in chosen_services]
+    wanted_ops = names(operations, "operations")
+    if wanted_ops is None:
+        return pairs
+    selected: List[Tuple[str, str]] = []
+    for op in wanted_ops:
+        for sep in (":", "."):
+            if sep in op:
+                service, name = op.split(sep, 1)
+                get_spec(service, name)  # raises naming what is covered
+                if chosen_services is not None and service not in chosen_services:
+                    raise ConfigurationError(f"operation {op!r} is not of the services asked for")
+                hits = [(service, name)]
+                break
+        else:
+            hits = [key for key in pairs if key[1] == op]
+            if not hits:
+                known = ", ".join(sorted({f"{s}:{o}" for s, o in pairs}))
+                raise ConfigurationError(f"unknown operation {op!r}; covered: {known}")
+        selected.extend(h for h in hits if h not in selected)
+    return sorted(selected)
+
+
+@attrs.frozen
+class _AccountPlan:
+    ref: AccountRef
+    not_enabled: Optional[frozenset]
+
+
+def _plan_account(factory: ClientFactory, ref: AccountRef) -> _AccountPlan:
+    """The account's id (STS, unless a role ARN gave it) and its not-enabled regions (EC2)."""
+    home = factory.home_region(ref)
+    if ref.account_id is None:
+        try:
+            account_id = caller_account_id(factory.client(ref, home, "sts"))
+        except Exception as exc:
+            log.warning("jobinventory: no STS client (%s); the account id stays unknown", exc)
+            account_id = None
+        ref = attrs.evolve(ref, account_id=account_id, partition=ref.partition or partition_of(home))
+    try:
+        not_enabled = not_enabled_regions(factory.client(ref, home, "ec2"))
+    except Exception as exc:
+        log.warning("jobinventory: no EC2 client (%s); listing every region", exc)
+        not_enabled = None
+    return _AccountPlan(ref, not_enabled)
+
+
+def plan(
+    factory: ClientFactory,
+    refs: Sequence[AccountRef],
+    pairs: Sequence[Tuple[str, str]],
+    regions: Optional[List[str]],
+    filters: Filters,
+    settings: ClientSettings,
+    max_workers: int,
+) -> Tuple[List[StreamTask], List[StreamResult]]:
+    threads = max(1, min(len(refs), max_workers))
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="jobinventory-plan") as pool:
+        plans = list(pool.map(lambda ref: _plan_account(factory, ref), refs))
+    tasks: List[StreamTask] = []
+    skipped: List[StreamResult] = []
+    seen_ids: Set[str] = set()
+    for plan in plans:
+        ref = plan.ref
+        if ref.account_id is not None:
+            if ref.account_id in seen_ids:
+                log.info("jobinventory: account %s given twice; collecting it once", ref.account_id)
+                continue
+            seen_ids.add(ref.account_id)
+        partition = ref.partition or partition_of(factory.home_region(ref))
+        for service, operation in pairs:
+            candidates = regions if regions is not None else list(service_regions(service, partition))
+            for region in candidates:
+                reason = None
+                if regions is not None and not offered_in(service, region):
+                    reason = REASON_NOT_OFFERED
+                elif plan.not_enabled is not None and region in plan.not_enabled:
+                    reason = REASON_NOT_ENABLED
+                if reason is not None:
+                    skipped.append(StreamResult(ref.account_id, region, service, operation, "skipped", reason=reason))
+                else:
+                    tasks.append(StreamTask(ref, region, service, operation, filters, settings))
+    tasks.sort(key=lambda t: t.order)
+    return tasks, skipped
