@@ -6,20 +6,21 @@ normalised word) and the set of keys that go to `details` are fixed up front.
 """
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
-from .detail_times import compile_detail_times
+from .detail_times import compile_details
 from .errors import NormalizationError
-from .model import Job, JobStatus, trusted_job
-from .redact import json_safe
+from .model import Job, JobStatus, make_job
 from .specs.base import OperationSpec
 from .specs.statuses import build_status_table, status_key
-from .timestamps import to_utc
+from .timestamps import UTC, to_utc
 
 __all__ = ["compile_spec", "Adapter", "parse_arn"]
 
 Adapter = Callable[..., Job]
 _UNKNOWN = JobStatus.UNKNOWN
+_datetime = _dt.datetime
 
 
 def parse_arn(arn: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
@@ -34,6 +35,38 @@ def parse_arn(arn: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
     return region, account
 
 
+_FIELDS = tuple(a.name for a in Job.__attrs_attrs__)  # type: ignore[attr-defined]
+_FIELD_SET = frozenset(_FIELDS)
+_TEXT = ("service", "operation", "job_type", "job_id", "raw_status")
+_OPTIONAL_TEXT = ("arn", "name", "region", "message", "source", "destination")
+_OPTIONAL_TIMES = ("updated_at", "ended_at")
+
+
+def _plainly_valid(fields: Mapping[str, Any]) -> bool:
+    """True when `Job(**fields)` would take every value as it is (its validators pass, its
+    converter has nothing to do); False when in doubt: the caller then lets Job decide."""
+    if len(fields) != len(_FIELDS) or fields.keys() != _FIELD_SET:
+        return False
+    for name in _TEXT:
+        if type(fields[name]) is not str:
+            return False
+    for name in _OPTIONAL_TEXT:
+        value = fields[name]
+        if value is not None and type(value) is not str:
+            return False
+    if type(fields["status"]) is not JobStatus or type(fields["details"]) is not dict:
+        return False
+    created = fields["created_at"]
+    if type(created) is not _datetime or created.tzinfo is not UTC:
+        return False
+    for name in _OPTIONAL_TIMES:
+        value = fields[name]
+        if value is not None and (type(value) is not _datetime or value.tzinfo is not UTC):
+            return False
+    account = fields["account_id"]
+    return account is None or (type(account) is str and len(account) == 12 and account.isdigit())
+
+
 def _getter(path: Optional[Tuple[str, ...]]) -> Callable[[Mapping[str, Any]], Any]:
     if path is None:
         return lambda summary: None
@@ -44,7 +77,7 @@ def _getter(path: Optional[Tuple[str, ...]]) -> Callable[[Mapping[str, Any]], An
     def get(summary: Mapping[str, Any]) -> Any:
         value: Any = summary
         for key in path:
-            if not isinstance(value, Mapping):
+            if type(value) is not dict and not isinstance(value, Mapping):
                 return None
             value = value.get(key)
         return value
@@ -66,7 +99,9 @@ def compile_spec(spec: OperationSpec) -> Adapter:
         _getter(spec.destination),
     )
     hook = spec.hook
-    detail_times = compile_detail_times(service, operation, spec.list_key, consumed)
+    details_of = compile_details(service, operation, spec.list_key, consumed)
+    # Provider words seen so far -> unified status (a handful per operation).
+    statuses: Dict[str, JobStatus] = {}
 
     def fail(field: Optional[str], reason: str) -> NormalizationError:
         return NormalizationError(service, operation, field, reason)
@@ -75,6 +110,8 @@ def compile_spec(spec: OperationSpec) -> Adapter:
         if key is None:
             return None
         value = summary.get(key)
+        if type(value) is _datetime and value.tzinfo is UTC:  # as the collector's parser gives it
+            return value
         if value is None or value == "":
             if required:
                 raise fail(key, "missing (every job needs a creation time)")
@@ -92,31 +129,45 @@ def compile_spec(spec: OperationSpec) -> Adapter:
         raise fail(key, f"expected a string, got {type(value).__name__}")
 
     def safe_details(details: Dict[str, Any]) -> Dict[str, Any]:
-        safe = json_safe(details)
-        if detail_times is not None:
-            try:
-                detail_times(safe)
-            except ValueError as exc:
-                raise fail(getattr(exc, "where", None), f"not a timestamp: {exc}") from None
-        return safe
+        try:
+            return details_of(details)
+        except ValueError as exc:
+            raise fail(getattr(exc, "where", None), f"not a timestamp: {exc}") from None
+
+    def status_of(raw_status: str) -> JobStatus:
+        status = statuses.get(raw_status)
+        if status is None:
+            status = table.get(status_key(raw_status), _UNKNOWN)
+            if len(statuses) < 256:
+                statuses[raw_status] = status
+        return status
 
     def adapt(
         summary: Mapping[str, Any],
         region: Optional[str] = None,
         account_id: Optional[str] = None,
     ) -> Job:
-        if not isinstance(summary, Mapping):
+        if type(summary) is not dict and not isinstance(summary, Mapping):
             raise fail(None, f"a job summary must be a JSON object, got {type(summary).__name__}")
-        arn = text(summary, arn_key, summary.get(arn_key)) if arn_key else None
-        job_id = arn or (text(summary, id_key, summary.get(id_key)) if id_key else None)
+        get = summary.get
+        if arn_key:
+            arn = get(arn_key)
+            if arn is not None and type(arn) is not str:
+                arn = text(summary, arn_key, arn)
+        else:
+            arn = None
+        job_id = arn or (text(summary, id_key, get(id_key)) if id_key else None)
         if not job_id:
             raise fail(arn_key or id_key, "missing (every job needs an ARN or id)")
-        raw_status = summary.get(status_field)
+        raw_status = get(status_field)
         if raw_status is None:
             raise fail(status_field, "missing")
-        if not isinstance(raw_status, str):
-            raise fail(status_field, f"expected a string, got {type(raw_status).__name__}")
-        status = table.get(status_key(raw_status), _UNKNOWN)
+        if type(raw_status) is not str:
+            if not isinstance(raw_status, str):
+                raise fail(status_field, f"expected a string, got {type(raw_status).__name__}")
+            status = table.get(status_key(raw_status), _UNKNOWN)
+        else:
+            status = status_of(raw_status)
         created = time_of(summary, created_key, required=True)
         updated = time_of(summary, updated_key)
         ended = time_of(summary, ended_key)
@@ -130,13 +181,23 @@ def compile_spec(spec: OperationSpec) -> Adapter:
             arn_region, arn_account = parse_arn(arn)
             region = region or arn_region
             account_id = account_id or arn_account
+        name = text(summary, name_key, get(name_key)) if name_key else None
+        message = text(summary, "message", get_message(summary))
+        source = text(summary, "source", get_source(summary))
+        destination = text(summary, "destination", get_destination(summary))
+        if hook is None:
+            details = {k: v for k, v in summary.items() if k not in consumed}
+            return make_job(
+                service, operation, job_type, job_id, arn, name, status, raw_status, created, updated,
+                ended, region, account_id, message, source, destination, safe_details(details),
+            )
         fields: Dict[str, Any] = {
             "service": service,
             "operation": operation,
             "job_type": job_type,
             "job_id": job_id,
             "arn": arn,
-            "name": text(summary, name_key, summary.get(name_key)) if name_key else None,
+            "name": name,
             "status": status,
             "raw_status": raw_status,
             "created_at": created,
@@ -144,28 +205,27 @@ def compile_spec(spec: OperationSpec) -> Adapter:
             "ended_at": ended,
             "region": region,
             "account_id": account_id,
-            "message": text(summary, "message", get_message(summary)),
-            "source": text(summary, "source", get_source(summary)),
-            "destination": text(summary, "destination", get_destination(summary)),
+            "message": message,
+            "source": source,
+            "destination": destination,
             "details": {k: v for k, v in summary.items() if k not in consumed},
         }
-        if hook is not None:
-            try:
-                hook(summary, fields)
-            except NormalizationError:
-                raise
-            except (TypeError, ValueError, KeyError, AttributeError) as exc:
-                raise fail(None, f"unreadable summary: {exc}") from None
-            fields["details"] = safe_details(fields["details"])
-            if fields["job_type"] is None:
-                raise fail(None, "no job type")
-            try:
-                # A hook may set anything: let the record's validators check it.
-                return Job(**fields)
-            except (TypeError, ValueError) as exc:
-                raise fail(None, str(exc)) from None
+        try:
+            hook(summary, fields)
+        except NormalizationError:
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise fail(None, f"unreadable summary: {exc}") from None
         fields["details"] = safe_details(fields["details"])
-        return trusted_job(fields)
+        if fields["job_type"] is None:
+            raise fail(None, "no job type")
+        if _plainly_valid(fields):
+            return make_job(*[fields[name] for name in _FIELDS])
+        try:
+            # A hook may set anything: let the record's validators check it.
+            return Job(**fields)
+        except (TypeError, ValueError) as exc:
+            raise fail(None, str(exc)) from None
 
     adapt.spec = spec  # type: ignore[attr-defined]
     return adapt

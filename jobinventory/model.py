@@ -97,17 +97,30 @@ class Job:
 
 _JOB_FIELDS = tuple(a.name for a in attrs.fields(Job))
 _new = object.__new__
-_set = object.__setattr__
+
+
+def _compile_make_job() -> Any:
+    """make_job(service, ..., details): one positional argument per field, in field order.
+
+    Generated once: a slot's own descriptor sets each field, with no loop,
+    no dictionary and no attribute look-up on the class per field.
+    """
+    args = ", ".join(_JOB_FIELDS)
+    body = "".join(f"    _set_{name}(job, {name})\n" for name in _JOB_FIELDS)
+    source = f"def make_job({args}):\n    job = _new(Job)\n{body}    return job\n"
+    namespace: Dict[str, Any] = {"_new": _new, "Job": Job}
+    namespace.update({f"_set_{name}": Job.__dict__[name].__set__ for name in _JOB_FIELDS})
+    exec(compile(source, "<jobinventory.model.make_job>", "exec"), namespace)
+    return namespace["make_job"]
+
+
+#: Build a Job from values an adapter has already checked, skipping the validators.
+#: Internal to jobinventory.adapt, which guarantees what the validators check
+#: (strings are strings, times aware UTC, status a JobStatus, the account
+#: twelve digits); it saves about three quarters of the cost of a Job.
+make_job = _compile_make_job()
 
 
 def trusted_job(fields: Dict[str, Any]) -> Job:
-    """Build a Job from fields an adapter has already checked, skipping the validators.
-
-    Internal to jobinventory.adapt, which guarantees what the validators
-    check (strings are strings, times aware UTC, status a JobStatus, the
-    account twelve digits); it saves about two thirds of the cost of a Job.
-    """
-    job = _new(Job)
-    for name in _JOB_FIELDS:
-        _set(job, name, fields[name])
-    return job
+    """`make_job` from a mapping of every field (see make_job)."""
+    return make_job(*[fields[name] for name in _JOB_FIELDS])

@@ -5,13 +5,15 @@ import base64
 import datetime as _dt
 import decimal
 import functools
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
-from .timestamps import isoformat_z
+from .timestamps import UTC as _UTC, isoformat_z
 
 __all__ = ["REDACTED", "is_secret_key", "json_safe"]
 
 REDACTED = "***REDACTED***"
+_datetime = _dt.datetime
 
 # Keys whose values are credentials or presigned URLs, compared lower-cased
 # with separators dropped. Role and KMS key ARNs are not secrets and stay.
@@ -59,14 +61,7 @@ def json_safe(value: Any) -> Any:
     if kind is str:
         return REDACTED if _is_signed_url(value) else value
     if kind is dict:
-        return {
-            # A secret is a value: a key like ExportAssetToSignedUrl that holds a
-            # structure is walked, and its SignedUrl member is what goes.
-            k if type(k) is str else str(k): (
-                REDACTED if type(v) is str and is_secret_key(str(k)) else json_safe(v)
-            )
-            for k, v in value.items()
-        }
+        return _safe_dict(value)
     if value is None or kind is int or kind is bool:
         return value
     if kind is list:
@@ -74,7 +69,47 @@ def json_safe(value: Any) -> Any:
     return _json_safe_other(value)
 
 
+def secret_value(key: str, value: str) -> bool:
+    """A string under `key` that must not be kept: a secret key's value or a presigned URL."""
+    secret = _secret_keys.get(key)
+    if secret is None:
+        secret = is_secret_key(key)
+        if len(_secret_keys) < 4096:
+            _secret_keys[key] = secret
+    return secret or ("=" in value and _is_signed_url(value))
+
+
+#: is_secret_key, memoised in a plain dict (a hot path: every string of every summary).
+_secret_keys: dict = {}
+
+
+def _safe_dict(value: dict) -> dict:
+    """json_safe of a dict: one loop with the common types inline (the hot path of every summary)."""
+    out = {}
+    for k, v in value.items():
+        if type(k) is not str:
+            k = str(k)
+        kind = type(v)
+        if kind is str:
+            # A secret is a value: a key like ExportAssetToSignedUrl that holds a
+            # structure is walked, and its SignedUrl member is what goes.
+            out[k] = REDACTED if secret_value(k, v) else v
+        elif v is None or kind is int or kind is bool:
+            out[k] = v
+        elif kind is dict:
+            out[k] = _safe_dict(v)
+        elif kind is list:
+            out[k] = [json_safe(x) for x in v]
+        elif kind is _datetime and v.tzinfo is _UTC:
+            out[k] = v.isoformat()[:-6] + "Z"
+        else:
+            out[k] = _json_safe_other(v)
+    return out
+
+
 def _json_safe_other(value: Any) -> Any:
+    if isinstance(value, _dt.datetime):  # before the ABC checks below, which are slow
+        return isoformat_z(value)
     if isinstance(value, str):
         return json_safe(str(value))
     if isinstance(value, (bool, int)):
@@ -85,8 +120,6 @@ def _json_safe_other(value: Any) -> Any:
         return json_safe(dict(value))
     if isinstance(value, (list, tuple, set, frozenset)):
         return [json_safe(v) for v in value]
-    if isinstance(value, _dt.datetime):
-        return isoformat_z(value)
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):

@@ -19,6 +19,7 @@ UTC = _dt.timezone.utc
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=UTC)
 _MS_THRESHOLD = 1e11
 _fromisoformat = _dt.datetime.fromisoformat
+_datetime = _dt.datetime
 
 
 def _from_epoch(value: float) -> _dt.datetime:
@@ -64,6 +65,8 @@ def _from_datetime(value: _dt.datetime) -> _dt.datetime:
 
 def to_utc(value: Any) -> _dt.datetime:
     """Return `value` as an aware UTC datetime; raise ValueError/TypeError if it is none of the accepted forms."""
+    if type(value) is _datetime and value.tzinfo is UTC:  # what the collector's parser gives
+        return value
     if isinstance(value, _dt.datetime):
         return _from_datetime(value)
     if isinstance(value, str):
@@ -89,6 +92,8 @@ def to_utc_or_none(value: Any) -> Optional[_dt.datetime]:
 
 def isoformat_z(value: _dt.datetime) -> str:
     """ISO 8601 in UTC with a `Z` suffix, e.g. 2024-05-01T12:00:00.250000Z."""
+    if value.tzinfo is UTC and type(value) is _datetime:  # the common case: ends with +00:00
+        return value.isoformat()[:-6] + "Z"
     text = _from_datetime(value).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
