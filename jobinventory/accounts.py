@@ -58,12 +58,11 @@ class AccountRef:
     session_index: Optional[int] = None
     account_id: Optional[str] = None
     partition: Optional[str] = None
-    external_id: Optional[str] = None
 
     @property
     def key(self) -> Tuple[Any, ...]:
         """What identifies the credentials (a client cache key); the account id is not part of it."""
-        return (self.kind, self.role_arn, self.session_index, self.external_id)
+        return (self.kind, self.role_arn, self.session_index)
 
     @property
     def portable(self) -> bool:

@@ -242,8 +242,6 @@ class ClientFactory:
                 )
 
         extra: Dict[str, Any] = {"RoleSessionName": ROLE_SESSION_NAME}
-        if account.external_id:
-            extra["ExternalId"] = account.external_id
         fetcher = AssumeRoleCredentialFetcher(
             sts_client, self._base_credentials(), account.role_arn, extra_args=extra
         )

@@ -29,7 +29,7 @@ def test_throttling_on_30_percent_of_calls_still_gives_the_complete_inventory(fa
     assert sum(s.calls for s in inv.streams) > sum(s.pages for s in inv.streams)  # retried calls are counted
 
 
-def test_access_denied_on_one_account_and_service(fake):
+def test_access_denied_on_one_account_and_service(fake, capsys, caplog):
     fake.seed(["personalize", "bedrock"], regions=["us-east-1", "us-west-2"], accounts=[A1, A2], jobs_per_stream=4)
     fake.inject(service="bedrock", account_id=A2, access_denied=True)
     inv = _two_accounts(fake, services=["personalize", "bedrock"], regions=["us-east-1", "us-west-2"])
@@ -45,6 +45,9 @@ def test_access_denied_on_one_account_and_service(fake):
     ok = [s for s in fake.streams() if not (s[0] == "bedrock" and s[3] == A2)]
     assert inv.jobs == expected_jobs(fake, ok)
     assert not inv.complete
+    # the library never prints; failed streams go to the jobinventory logger
+    assert capsys.readouterr() == ("", "")
+    assert sum("stream failed" in r.getMessage() and r.name == "jobinventory" for r in caplog.records) == len(failed)
 
 
 @pytest.mark.parametrize("fail_kind, kind, attempts", [("access_denied", "access_denied", 10),
