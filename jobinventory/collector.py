@@ -63,9 +63,6 @@ class Progress:
     stream: Optional[StreamResult] = None
 
 
-# -- running -------------------------------------------------------------------
-
-
 class JobIterator:
     """The jobs of a collection as they arrive (`iter_jobs`), with `.errors` and `.streams`.
 

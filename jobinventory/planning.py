@@ -36,14 +36,15 @@ log = logging.getLogger("jobinventory")
 
 
 def names(value: Any, what: str) -> Optional[List[str]]:
+    """A name or an iterable of names as a list; None stays None; an empty list is an error."""
     if value is None:
         return None
     if isinstance(value, str):
         return [value]
-    names = list(value)
-    if not names:
+    items = list(value)
+    if not items:
         raise ConfigurationError(f"{what}: an empty list would collect nothing; pass None for all")
-    return names
+    return items
 
 
 def select_specs(services: Any, operations: Any) -> List[Tuple[str, str]]:
@@ -112,14 +113,15 @@ def plan(
     settings: ClientSettings,
     max_workers: int,
 ) -> Tuple[List[StreamTask], List[StreamResult]]:
+    """The stream tasks to run, and the streams skipped with their reason."""
     threads = max(1, min(len(refs), max_workers))
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="jobinventory-plan") as pool:
         plans = list(pool.map(lambda ref: _plan_account(factory, ref), refs))
     tasks: List[StreamTask] = []
     skipped: List[StreamResult] = []
     seen_ids: Set[str] = set()
-    for plan in plans:
-        ref = plan.ref
+    for account in plans:
+        ref = account.ref
         if ref.account_id is not None:
             if ref.account_id in seen_ids:
                 log.info("jobinventory: account %s given twice; collecting it once", ref.account_id)
@@ -132,7 +134,7 @@ def plan(
                 reason = None
                 if regions is not None and not offered_in(service, region):
                     reason = REASON_NOT_OFFERED
-                elif plan.not_enabled is not None and region in plan.not_enabled:
+                elif account.not_enabled is not None and region in account.not_enabled:
                     reason = REASON_NOT_ENABLED
                 if reason is not None:
                     skipped.append(StreamResult(ref.account_id, region, service, operation, "skipped", reason=reason))
