@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
 from typing import Iterator
 
 import boto3
@@ -17,6 +18,10 @@ from jobinventory.clients import ClientFactory, ClientSettings
 from jobinventory.testing import FakeJobServer, moto_account_resolver
 
 from .conftest import A1, A2, expected_jobs, session_for
+
+# fork() copies this process's server threads' locks into the child, which
+# can then hang at exit; spawn starts workers clean (the default from Python 3.14).
+SPAWN = multiprocessing.get_context("spawn")
 
 JOB_SERVICES = ("forecast", "personalize", "dataexchange", "bedrock", "ec2")
 
@@ -125,7 +130,7 @@ def test_process_pool_gives_the_thread_pool_inventory(fake):
     fake.seed(["forecast", "dataexchange"], regions=["us-east-1", "us-west-2"], jobs_per_stream=120, seed=4)
     kwargs = dict(services=["forecast", "dataexchange"], regions=["us-east-1", "us-west-2"], endpoint_url=fake.url)
     threads = collect(**kwargs)
-    with ProcessPoolExecutor(2) as pool:
+    with ProcessPoolExecutor(2, mp_context=SPAWN) as pool:
         processes = collect(**kwargs, executor=pool)
     assert processes.errors == threads.errors == []
     assert processes.jobs == threads.jobs == expected_jobs(fake)
@@ -137,7 +142,7 @@ def test_process_pool_assumes_roles_inside_the_workers(moto_url, fake_moto):
     arns = [f"arn:aws:iam::{a}:role/Reader" for a in (A1, A2)]
     kwargs = dict(accounts=arns, services=["bedrock"], regions=["us-west-2"],
                   endpoint_url=_endpoints(moto_url, fake_moto))
-    with ProcessPoolExecutor(2) as pool:
+    with ProcessPoolExecutor(2, mp_context=SPAWN) as pool:
         processes = collect(**kwargs, executor=pool)
     threads = collect(**kwargs)
     assert processes.errors == [] and processes.jobs == threads.jobs == expected_jobs(fake_moto)
@@ -145,7 +150,7 @@ def test_process_pool_assumes_roles_inside_the_workers(moto_url, fake_moto):
 
 
 def test_an_executor_refuses_what_cannot_travel(fake):
-    with ProcessPoolExecutor(1) as pool:
+    with ProcessPoolExecutor(1, mp_context=SPAWN) as pool:
         with pytest.raises(ConfigurationError, match="Sessions"):
             collect(accounts=[session_for(A1)], endpoint_url=fake.url, executor=pool)
         explicit = boto3.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name="us-east-1")
