@@ -7,6 +7,7 @@ collects them across services, regions and accounts.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from .convert import from_dict, to_dict
@@ -15,6 +16,10 @@ from .model import Job, JobStatus
 from .normalize import normalize
 
 __version__ = "0.1.0"
+
+# The library logs under "jobinventory" and never prints: without a handler
+# of the application's, Python's last-resort handler would print warnings.
+logging.getLogger("jobinventory").addHandler(logging.NullHandler())
 
 __all__ = [
     "Job",

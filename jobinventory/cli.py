@@ -21,6 +21,7 @@ import contextlib
 import datetime as _dt
 import importlib
 import json
+import logging
 import os
 import re
 import signal
@@ -786,6 +787,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     previous = None
     with contextlib.suppress(ValueError):  # not in the main thread
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    # The library's warnings (a denied DescribeRegions, an unloadable plug-in)
+    # go to stderr unless --quiet; failed streams are reported by the command.
+    warnings = logging.StreamHandler(sys.stderr)
+    warnings.setLevel(logging.WARNING)
+    warnings.setFormatter(logging.Formatter("%(message)s"))
+    library_log = logging.getLogger("jobinventory")
+    if not getattr(args, "quiet", False):
+        library_log.addHandler(warnings)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
@@ -800,10 +809,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except Exception as exc:  # noqa: BLE001 - every known failure becomes one line
         status = _exit_for(exc)
         if status is None:
-            raise
+            if os.environ.get("JOBINVENTORY_DEBUG"):
+                raise
+            # A bug of ours, not the user's input: still one line, no traceback.
+            _say(
+                f"error: unexpected {type(exc).__name__}: {_one_line(_message(exc))} "
+                "(run with JOBINVENTORY_DEBUG=1 for the traceback)"
+            )
+            return EXIT_NOTHING
         _say(f"error: {_one_line(_message(exc))}")
         return status
     finally:
+        library_log.removeHandler(warnings)
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 

@@ -112,7 +112,7 @@ class JobIterator:
                 self.streams.append(result)
                 if result.error is not None:
                     self.errors.append(result.error)
-                    log.warning("jobinventory: stream failed: %s", result.error)
+                    log.info("jobinventory: stream failed: %s", result.error)
                 else:
                     log.debug("jobinventory: stream %s: %s", task.order, result.state)
                 self._progress(result)

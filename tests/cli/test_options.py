@@ -163,3 +163,29 @@ def test_exit_status():
     assert cli.exit_status(["e"], [ok, failed]) == 3
     assert cli.exit_status(["e"], [failed, skipped]) == 1
     assert cli.exit_status(["e"], [failed], jobs=2) == 3  # jobs read before the stream failed
+
+
+def test_an_unexpected_error_is_one_line_not_a_traceback(capsys, monkeypatch):
+    def broken(args):
+        raise RuntimeError("something we did not foresee\nsecond line")
+
+    monkeypatch.setattr(cli, "cmd_operations", broken)
+    assert cli.main(["operations"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "unexpected RuntimeError: something we did not foresee" in err
+
+
+def test_library_warnings_reach_stderr_unless_quiet(capsys, monkeypatch):
+    import logging
+
+    def warns(args):
+        logging.getLogger("jobinventory").warning("jobinventory: a warning for the user")
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_operations", warns)
+    assert cli.main(["operations"]) == 0
+    assert capsys.readouterr().err == "jobinventory: a warning for the user\n"
+    # the handler is gone once main returns
+    logging.getLogger("jobinventory").warning("not shown")
+    assert capsys.readouterr().err == ""

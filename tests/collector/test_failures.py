@@ -30,6 +30,8 @@ def test_throttling_on_30_percent_of_calls_still_gives_the_complete_inventory(fa
 
 
 def test_access_denied_on_one_account_and_service(fake, capsys, caplog):
+    # A failed stream is data (Inventory.errors), logged at INFO, not a warning.
+    caplog.set_level(logging.INFO, logger="jobinventory")
     fake.seed(["personalize", "bedrock"], regions=["us-east-1", "us-west-2"], accounts=[A1, A2], jobs_per_stream=4)
     fake.inject(service="bedrock", account_id=A2, access_denied=True)
     inv = _two_accounts(fake, services=["personalize", "bedrock"], regions=["us-east-1", "us-west-2"])
