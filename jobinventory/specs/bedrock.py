@@ -1,6 +1,8 @@
 """Amazon Bedrock job lists (REST-JSON; ISO 8601 timestamps; server-side filters)."""
 from __future__ import annotations
 
+from typing import Any
+
 from .base import OperationSpec, Pushdown
 
 _NEWEST_FIRST = {"sortBy": "CreationTime", "sortOrder": "Descending"}
@@ -13,33 +15,29 @@ _FILTERS = Pushdown(
     newest_first=True,
 )
 
+
+def _bedrock(operation: str, list_key: str, job_type: str, **fields: Any) -> OperationSpec:
+    """Bedrock summaries share jobArn, jobName, status and creationTime, and most the filters."""
+    defaults = dict(arn="jobArn", id=None, name="jobName", status="status", created="creationTime", pushdown=_FILTERS)
+    return OperationSpec(
+        service="bedrock", operation=operation, list_key=list_key, job_type=job_type, **{**defaults, **fields}
+    )
+
+
 SPECS = (
-    OperationSpec(
-        service="bedrock",
-        operation="ListModelImportJobs",
-        list_key="modelImportJobSummaries",
-        job_type="model_import",
-        arn="jobArn",
-        id=None,
-        name="jobName",
-        status="status",
-        created="creationTime",
+    _bedrock(
+        "ListModelImportJobs",
+        "modelImportJobSummaries",
+        "model_import",
         updated="lastModifiedTime",
         ended="endTime",
         destination="importedModelArn",
-        pushdown=_FILTERS,
         description="Imports of custom model weights into Bedrock",
     ),
-    OperationSpec(
-        service="bedrock",
-        operation="ListModelCustomizationJobs",
-        list_key="modelCustomizationJobSummaries",
-        job_type="model_customization",
-        arn="jobArn",
-        id=None,
-        name="jobName",
-        status="status",
-        created="creationTime",
+    _bedrock(
+        "ListModelCustomizationJobs",
+        "modelCustomizationJobSummaries",
+        "model_customization",
         updated="lastModifiedTime",
         ended="endTime",
         # The job trains the base model into a custom model. (Its training
@@ -47,18 +45,12 @@ SPECS = (
         # of each stage, stays in details.
         source="baseModelArn",
         destination="customModelArn",
-        pushdown=_FILTERS,
         description="Fine-tuning, continued pre-training and distillation of Bedrock models",
     ),
-    OperationSpec(
-        service="bedrock",
-        operation="ListModelInvocationJobs",
-        list_key="invocationJobSummaries",
-        job_type="model_invocation",
-        arn="jobArn",
-        id=None,
-        name="jobName",
-        status="status",
+    _bedrock(
+        "ListModelInvocationJobs",
+        "invocationJobSummaries",
+        "model_invocation",
         # A batch inference job is created by its submission; it has no
         # creationTime of its own.
         created="submitTime",
@@ -82,30 +74,20 @@ SPECS = (
         ),
         description="Batch inference: a Bedrock model run over S3 input records",
     ),
-    OperationSpec(
-        service="bedrock",
-        operation="ListEvaluationJobs",
-        list_key="jobSummaries",
-        job_type="evaluation",
-        arn="jobArn",
-        id=None,
-        name="jobName",
-        status="status",
+    _bedrock(
+        "ListEvaluationJobs",
+        "jobSummaries",
+        "evaluation",
         # The summary has no last-modified or end time: those are only in
         # GetEvaluationJob, so ended_at stays unknown here.
-        created="creationTime",
         # `jobType` (Human or Automated) is Bedrock's word and stays in
         # details; it is not the Job's job_type.
-        pushdown=_FILTERS,
         description="Evaluations of Bedrock models and knowledge bases",
     ),
-    OperationSpec(
-        service="bedrock",
-        operation="ListModelCopyJobs",
-        list_key="modelCopyJobSummaries",
-        job_type="model_copy",
-        arn="jobArn",
-        id=None,
+    _bedrock(
+        "ListModelCopyJobs",
+        "modelCopyJobSummaries",
+        "model_copy",
         # A copy job has no name of its own. `name` is targetModelName: the
         # name the user gave the copy when starting the job
         # (CreateModelCopyJob.targetModelName), so it tells one job from
@@ -113,8 +95,6 @@ SPECS = (
         # and it is what the API filters on (targetModelNameContains), so a
         # name filter means the same pushed down or applied on the client.
         name="targetModelName",
-        status="status",
-        created="creationTime",
         message="failureMessage",
         source="sourceModelArn",
         destination="targetModelArn",
@@ -128,16 +108,11 @@ SPECS = (
         ),
         description="Copies of custom models from another region or account",
     ),
-    OperationSpec(
-        service="bedrock",
-        operation="ListAdvancedPromptOptimizationJobs",
-        list_key="jobSummaries",
-        job_type="advanced_prompt_optimization",
-        arn="jobArn",
-        id=None,
-        name="jobName",
+    _bedrock(
+        "ListAdvancedPromptOptimizationJobs",
+        "jobSummaries",
+        "advanced_prompt_optimization",
         status="jobStatus",
-        created="creationTime",
         # No end time is documented; lastModifiedTime is not documented as one.
         updated="lastModifiedTime",
         # The API filters on nothing; it only sorts.
