@@ -1,0 +1,210 @@
+"""Run every benchmark and write benchmarks/RESULTS.md: `python -m benchmarks [--full] [--quick]`.
+
+Sections (issue 7: 1-5, issue 8: 6), each against a fresh fake in a process
+of its own:
+  1 fanout         wall time vs the critical path, and a naive boto3 loop
+  2 calls          List calls vs the lower bound, with and without `since`
+  3 normalization  summaries per second per adapter vs a dict copy
+  4 memory         `jobinventory list --no-sort` peak RSS; bytes per job held
+  5 scale          10 to 10,000 streams: wall, CPU, RSS
+  6 cpu            client CPU per job vs plain boto3 and HTTP + json.loads
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from . import common
+from .common import Row
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RESULTS = os.path.join(HERE, "RESULTS.md")
+HISTORY = os.path.join(HERE, "HISTORY.md")
+FULL_MEMORY = os.path.join(HERE, "full_memory.json")
+SECTIONS = ("fanout", "calls", "normalization", "memory", "scale", "cpu")
+TITLES = {
+    "fanout": "1. Fan-out: wall time against the critical path",
+    "calls": "2. API-call economy",
+    "normalization": "3. Normalization throughput",
+    "memory": "4. Memory",
+    "scale": "5. Scale: 10 to 10,000 streams",
+    "cpu": "6. Client CPU per job (issue 8)",
+}
+
+#: Sizes per mode. "default" fits in a few minutes on 2 cores; "quick" is the smoke test's.
+SIZES: Dict[str, Dict[str, Any]] = {
+    "default": {
+        "fanout": dict(stream_counts=[1, 8, 32, 64, 128], pages=5, latency=0.05, naive_max=32,
+                       extra_latencies=[0.2]),
+        "calls": dict(sizes=[0, 1, 100, 101, 1000, 2001], since_jobs=3000),
+        "normalization": dict(n=2000, repeats=5),
+        "memory": dict(jobs=200_000, held_jobs=100_000),
+        "scale": dict(stream_counts=[10, 100, 1000, 10000]),
+        "cpu": dict(jobs_per_stream=4000, repeats=2),
+    },
+    "quick": {
+        "fanout": dict(stream_counts=[1, 4], pages=2, latency=0.01, naive_max=4, extra_latencies=[]),
+        "calls": dict(sizes=[0, 1, 101], since_jobs=150),
+        "normalization": dict(n=20, repeats=1),
+        "memory": dict(jobs=2000, held_jobs=500),
+        "scale": dict(stream_counts=[10, 20]),
+        "cpu": dict(jobs_per_stream=30, repeats=1,
+                    operations=["forecast:ListForecastExportJobs", "bedrock:ListModelCopyJobs"]),
+    },
+}
+FULL_MEMORY_SIZES = dict(jobs=1_000_000, held_jobs=200_000)
+
+
+def _with_fake(fn: Callable[[Any], Any]) -> Any:
+    from .remote import RemoteFake
+
+    with RemoteFake() as fake:
+        return fn(fake)
+
+
+def run_section(name: str, sizes: Dict[str, Any], full: bool) -> Tuple[List[Row], str, Optional[Dict[str, Any]]]:
+    if name == "normalization":
+        from . import normalization
+
+        rows, detail = normalization.run(**sizes)
+        return rows, detail, None
+    if name == "fanout":
+        from . import fanout
+
+        rows, detail = _with_fake(lambda fake: fanout.run(fake, **sizes))
+        return rows, detail, None
+    if name == "calls":
+        from . import calls
+
+        rows, detail = _with_fake(lambda fake: calls.run(fake, **sizes))
+        return rows, detail, None
+    if name == "memory":
+        from . import memory
+
+        rows, result = _with_fake(lambda fake: memory.run(fake, **sizes))
+        detail = (f"`jobinventory list --no-sort --format jsonl --quiet --endpoint-url URL --region ...` over "
+                  f"{result['jobs']:,} jobs ({result['streams']} streams: 17 operations x "
+                  f"{result['streams'] // 17} regions), output read through a pipe. Seeding the fake took "
+                  f"{result['seed_s']:.0f} s; the fake's own peak RSS {result['fake_peak_mb']:,.0f} MB (not counted).\n\n"
+                  f"```json\n{json.dumps(result, indent=1)}\n```")
+        return rows, detail, result
+    if name == "scale":
+        from . import scale
+
+        rows, detail = _with_fake(lambda fake: scale.run(fake, **sizes))
+        return rows, detail, None
+    if name == "cpu":
+        from . import cpu
+
+        rows, detail = _with_fake(lambda fake: cpu.run(fake, **sizes))
+        return rows, detail, None
+    raise ValueError(name)
+
+
+def _full_memory_section(current: Optional[Dict[str, Any]], full: bool) -> Tuple[List[Row], str]:
+    """The last --full memory run (1,000,000 jobs), kept in full_memory.json between runs."""
+    from . import memory
+
+    if full and current is not None:
+        saved = {"result": current, "machine": common.machine()}
+        with open(FULL_MEMORY, "w") as f:
+            json.dump(saved, f, indent=1)
+    if not os.path.exists(FULL_MEMORY):
+        return [], "No `--full` run recorded yet: `python -m benchmarks --full --only memory`."
+    with open(FULL_MEMORY) as f:
+        saved = json.load(f)
+    machine = saved["machine"]
+    rows = memory.rows_of(saved["result"], label=f" [--full, {machine['date']}]")
+    text = (f"From the last `--full` run ({machine['date']}; {machine['cores']} cores, Python {machine['python']}, "
+            f"boto3 {machine['boto3']}):\n\n```json\n{json.dumps(saved['result'], indent=1)}\n```")
+    return rows, text
+
+
+def render(rows: List[Row], details: Dict[str, str], machine: Dict[str, str], mode: str, elapsed: float,
+           ran: List[str]) -> str:
+    out = [
+        "# jobinventory benchmarks: results",
+        "",
+        f"Written by `python -m benchmarks{' --full' if mode == 'full' else ''}` "
+        f"(see [README.md](README.md)) on {machine['date']}, in {elapsed:.0f} s. "
+        f"Sections run: {', '.join(ran)}.",
+        "",
+        f"Machine: {machine['cores']} cores ({machine['cpu']}), {machine['os']}, Python {machine['python']}, "
+        f"boto3 {machine['boto3']} / botocore {machine['botocore']}. The fake job server runs in a process of its "
+        "own on 127.0.0.1 (it shares the machine's cores, not the client's GIL, CPU count or RSS).",
+        "",
+        "## Summary",
+        "",
+        common.table(rows),
+        "",
+    ]
+    if os.path.exists(HISTORY):
+        with open(HISTORY) as f:
+            out += [f.read().strip(), ""]
+    for name in SECTIONS:
+        if name in details:
+            out += [f"## {TITLES[name]}", "", details[name], ""]
+    if "memory_full" in details:
+        out += ["## 4b. Memory at 1,000,000 jobs (`--full`)", "", details["memory_full"], ""]
+    return "\n".join(out)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--full", action="store_true",
+                        help="memory over 1,000,000 jobs (about 2 more minutes, ~1.5 GB in the fake's process)")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: checks the benchmarks run, measures nothing")
+    parser.add_argument("--only", action="append", choices=SECTIONS, metavar="SECTION",
+                        help=f"run only these sections ({', '.join(SECTIONS)}); repeatable")
+    parser.add_argument("--output", metavar="PATH", default=None,
+                        help="where to write the results (default: benchmarks/RESULTS.md; --quick: nowhere)")
+    args = parser.parse_args(argv)
+    if args.full and args.quick:
+        parser.error("--full and --quick do not go together")
+    common.seal_environment()
+    mode = "quick" if args.quick else "full" if args.full else "default"
+    sizes = SIZES["quick" if args.quick else "default"]
+    ran = [s for s in SECTIONS if not args.only or s in args.only]
+    order = ["normalization", "cpu", "fanout", "calls", "memory", "scale"]
+    machine = common.machine()
+    started = time.perf_counter()
+    rows_by: Dict[str, List[Row]] = {}
+    details: Dict[str, str] = {}
+    memory_result = None
+    for name in order:
+        if name not in ran:
+            continue
+        section_sizes = dict(sizes[name])
+        if name == "memory" and args.full:
+            section_sizes = dict(FULL_MEMORY_SIZES)
+        t0 = time.perf_counter()
+        common.log(f"{TITLES[name]} ...")
+        rows, detail, extra = run_section(name, section_sizes, args.full)
+        common.log(f"  done in {time.perf_counter() - t0:.0f} s")
+        rows_by[name], details[name] = rows, detail
+        if name == "memory":
+            memory_result = extra
+    if "memory" in ran and mode != "quick":
+        full_rows, full_text = _full_memory_section(memory_result, args.full)
+        if not args.full:
+            rows_by["memory"] = rows_by["memory"] + full_rows
+            details["memory_full"] = full_text
+    rows = [row for name in SECTIONS for row in rows_by.get(name, [])]
+    elapsed = time.perf_counter() - started
+    text = render(rows, details, machine, mode, elapsed, ran)
+    output = args.output or (None if args.quick else RESULTS)
+    if output:
+        with open(output, "w") as f:
+            f.write(text)
+        common.log(f"wrote {output} ({elapsed:.0f} s)")
+    print(common.table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
