@@ -272,13 +272,34 @@ class ClientFactory:
                 self._clients[key] = found
         return found
 
+    def release(self, account: AccountRef, region: str, service: str) -> None:
+        """Close and forget the client of (account, region, service): its streams are done.
+
+        A later `client()` for it makes a new one; a thread still holding the
+        old one can go on using it (closing only drops idle connections).
+        """
+        with self._lock:
+            client = self._clients.pop((account.key, region, service), None)
+        if client is not None:
+            _close(client)
+
+    def release_account(self, account: AccountRef) -> None:
+        """Forget an account's private session and credentials (release its clients first)."""
+        with self._lock:
+            self._accounts.pop(account.key, None)
+
     def close(self) -> None:
-        """Close every client's connections."""
+        """Close every client's connections and forget every account's session."""
         with self._lock:
             clients = list(self._clients.values())
             self._clients.clear()
+            self._accounts.clear()
         for client in clients:
-            try:
-                client.close()
-            except Exception:  # closing is best effort
-                pass
+            _close(client)
+
+
+def _close(client: Any) -> None:
+    try:
+        client.close()
+    except Exception:  # closing is best effort
+        pass

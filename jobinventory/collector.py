@@ -20,12 +20,13 @@ import attrs
 from .accounts import account_refs, organization_accounts
 from .clients import ClientFactory, ClientSettings, SessionSource
 from .errors import CollectionError, ConfigurationError
+from .executors import run_on_executor
 from .filters import make_filters
 from .inventory import Inventory, StreamResult, sort_key
 from .model import Job
 from .planning import names, plan, select_specs
 from .regions import check_regions
-from .tasks import StreamTask, run_on_executor, run_threaded
+from .tasks import StreamTask, run_threaded
 
 __all__ = [
     "collect",
@@ -233,6 +234,8 @@ def _prepare(
     except BaseException:
         factory.close()
         raise
+    if executor is not None:
+        factory.close()  # the workers build their own clients: the planning's go now
     log.info(
         "jobinventory: %d streams to list (%d skipped) over %d account(s)",
         len(tasks), len(skipped), len({t.account.key for t in tasks}) or len(refs),

@@ -101,6 +101,9 @@ def _plan_account(factory: ClientFactory, ref: AccountRef) -> _AccountPlan:
     except Exception as exc:
         log.warning("jobinventory: no EC2 client (%s); listing every region", exc)
         not_enabled = None
+    # Asked once: over thousands of accounts, idle clients would add up (~0.2 MB each).
+    for service in ("sts", "ec2"):
+        factory.release(ref, home, service)
     return _AccountPlan(ref, not_enabled)
 
 

@@ -8,27 +8,22 @@ CollectionError; jobs read before a failure are kept).
 
 `run_threaded` runs tasks on a thread pool with at most `per_key` streams
 of one (account, region, service) in flight, and yields their pages and
-results as they come. `run_batch` is the same for a batch of tasks sent to
-any concurrent.futures executor (a process pool, Dask): it builds its own
-clients in the worker and returns every stream's outcome. `run_on_executor`
-sends batches (a key's streams together, at most MAX_BATCH a batch) and
-yields their outcomes as the batches come back, just as `run_threaded` does.
+results as they come. Sending tasks to other processes or machines, in
+batches, is `jobinventory.executors`.
 """
 from __future__ import annotations
 
 import collections
 import logging
-import math
 import queue
 import threading
-import uuid
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Deque, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
 
 import attrs
 
 from .accounts import AccountRef
-from .clients import ClientFactory, ClientSettings, SessionSource
+from .clients import ClientFactory, ClientSettings
 from .errors import CollectionError, NormalizationError
 from .failures import attempts_of, classify
 from .filters import Filters, request_params, stops_early
@@ -40,20 +35,12 @@ from .registry import get_adapter, get_spec
 __all__ = [
     "StreamTask",
     "StreamOutcome",
-    "StreamBatch",
     "run_stream",
     "run_threaded",
-    "run_batch",
-    "run_on_executor",
     "failed_result",
 ]
 
 log = logging.getLogger("jobinventory")
-
-#: Stream tasks sent to an executor per batch, at most.
-MAX_BATCH = 64
-#: Batches in flight on an executor at once.
-MAX_BATCHES_IN_FLIGHT = 64
 
 #: An event of `run_threaded`: (task, jobs of one page, None) or (task, None, its result).
 Event = Tuple["StreamTask", Optional[List[Job]], Optional[StreamResult]]
@@ -151,15 +138,33 @@ def run_stream(
 
 
 class _KeyScheduler:
-    """Hands out tasks round-robin over (account, region, service), at most `per_key` of a key at once."""
+    """Hands out tasks round-robin over (account, region, service), at most `per_key` of a key at once.
 
-    def __init__(self, tasks: Sequence[StreamTask], per_key: int) -> None:
+    At most `window` keys are open at once (None: every key): a key opens
+    when one before it has no stream left, so a collection over thousands of
+    accounts holds the clients of about `window` keys, not of every key.
+    """
+
+    def __init__(self, tasks: Sequence[StreamTask], per_key: int, window: Optional[int] = None) -> None:
         self._pending: Dict[Hashable, Deque[StreamTask]] = collections.OrderedDict()
         for task in tasks:
             self._pending.setdefault(task.key, collections.deque()).append(task)
         self._running: Dict[Hashable, int] = collections.Counter()
-        self._ready: Deque[Hashable] = collections.deque(self._pending)
+        #: Keys not opened yet, in task order.
+        self._closed: Deque[Hashable] = collections.deque(self._pending)
+        #: Keys left per account: an account is done with its last key.
+        self._keys_left: Dict[Hashable, int] = collections.Counter(key[0] for key in self._pending)
+        self._ready: Deque[Hashable] = collections.deque()
         self._per_key = per_key
+        for _ in range(max(1, window) if window is not None else len(self._closed)):
+            if not self._open():
+                break
+
+    def _open(self) -> bool:
+        if not self._closed:
+            return False
+        self._ready.append(self._closed.popleft())
+        return True
 
     def take(self, n: int) -> List[StreamTask]:
         out: List[StreamTask] = []
@@ -171,12 +176,21 @@ class _KeyScheduler:
                 self._ready.append(key)
         return out
 
-    def finished(self, task: StreamTask) -> None:
+    def finished(self, task: StreamTask) -> Tuple[bool, bool]:
+        """Account a finished task; (its key has no stream left, its account has none left)."""
         key = task.key
         self._running[key] -= 1
         pending = self._pending[key]
-        if pending and self._running[key] == self._per_key - 1:
-            self._ready.append(key)
+        if pending:
+            if self._running[key] == self._per_key - 1:
+                self._ready.append(key)
+            return False, False
+        if self._running[key]:
+            return False, False
+        del self._pending[key], self._running[key]
+        self._open()
+        self._keys_left[key[0]] -= 1
+        return True, self._keys_left[key[0]] == 0
 
 
 def run_threaded(
@@ -184,12 +198,16 @@ def run_threaded(
     factory: ClientFactory,
     max_workers: int,
     per_key: int,
+    release_accounts: bool = True,
 ) -> Iterator[Event]:
     """Run `tasks` on a thread pool; yield each page's jobs and each result as they come.
 
     Pages wait in a bounded queue, so a slow consumer slows the workers
-    rather than piling jobs up. Closing the generator early cancels the
-    streams still running (they stop after their current page).
+    rather than piling jobs up. About `max_workers` keys are open at once,
+    and a key's client is released once its last stream is done (its
+    account's session too with `release_accounts`), so memory follows the
+    workers, not the number of accounts. Closing the generator early
+    cancels the streams still running (they stop after their current page).
     """
     if not tasks:
         return
@@ -197,7 +215,7 @@ def run_threaded(
     # At most about one page per worker waits for the consumer.
     events: "queue.Queue[Event]" = queue.Queue(maxsize=max_workers + 1)
     cancel = threading.Event()
-    scheduler = _KeyScheduler(tasks, per_key)
+    scheduler = _KeyScheduler(tasks, per_key, window=max_workers)
 
     def put(event: Event) -> None:
         while not cancel.is_set():
@@ -227,7 +245,12 @@ def run_threaded(
             event = events.get()
             if event[2] is not None:
                 running -= 1
-                scheduler.finished(event[0])
+                task = event[0]
+                key_done, account_done = scheduler.finished(task)
+                if key_done and factory is not None:
+                    factory.release(task.account, task.region, task.service)
+                    if account_done and release_accounts:
+                        factory.release_account(task.account)
             yield event
     finally:
         cancel.set()
@@ -240,104 +263,3 @@ class StreamOutcome:
 
     result: StreamResult
     jobs: List[Job] = attrs.field(factory=list)
-
-
-@attrs.frozen
-class StreamBatch:
-    """Stream tasks sent to an executor together, run on `threads` threads in the worker."""
-
-    tasks: Tuple[StreamTask, ...]
-    source: SessionSource = attrs.field(factory=SessionSource)
-    threads: int = 32
-    run_id: str = attrs.field(factory=lambda: uuid.uuid4().hex)
-
-
-_factories: "collections.OrderedDict[Tuple[str, SessionSource, ClientSettings], ClientFactory]" = (
-    collections.OrderedDict()
-)
-_factories_lock = threading.Lock()
-_FACTORIES_KEPT = 4
-
-
-def _worker_factory(run_id: str, source: SessionSource, settings: ClientSettings) -> ClientFactory:
-    """The worker's clients for one run, reused by every batch of that run it gets."""
-    key = (run_id, source, settings)
-    with _factories_lock:
-        factory = _factories.get(key)
-        if factory is None:
-            factory = ClientFactory(settings, source.session())
-            _factories[key] = factory
-            while len(_factories) > _FACTORIES_KEPT:
-                _, old = _factories.popitem(last=False)
-                old.close()
-        else:
-            _factories.move_to_end(key)
-        return factory
-
-
-def run_batch(batch: StreamBatch) -> List[StreamOutcome]:
-    """Run a batch of stream tasks in this process (an executor's worker); one outcome per task."""
-    if not batch.tasks:
-        return []
-    settings = batch.tasks[0].settings
-    factory = _worker_factory(batch.run_id, batch.source, settings)
-    jobs: Dict[StreamTask, List[Job]] = {}
-    outcomes: List[StreamOutcome] = []
-    for task, page, result in run_threaded(batch.tasks, factory, batch.threads, settings.per_key):
-        if page is not None:
-            jobs.setdefault(task, []).extend(page)
-        else:
-            outcomes.append(StreamOutcome(result, jobs.pop(task, [])))  # type: ignore[arg-type]
-    return outcomes
-
-
-def run_on_executor(
-    tasks: Sequence[StreamTask], executor: Executor, source: SessionSource, threads: int
-) -> Iterator[Tuple[StreamTask, Optional[List[Job]], Optional[StreamResult]]]:
-    """Send the tasks to `executor` in batches (a key's streams together), yield as batches return."""
-    if not tasks:
-        return
-    ordered = sorted(tasks, key=lambda t: (t.key[0], t.region, t.service, t.operation))
-    size = max(1, min(MAX_BATCH, math.ceil(len(ordered) / 16)))
-    chunks = [tuple(ordered[i:i + size]) for i in range(0, len(ordered), size)]
-    run_id = StreamBatch(()).run_id
-    done: "queue.Queue[Tuple[StreamBatch, Any]]" = queue.Queue()
-    pending = iter(chunks)
-    futures = []
-    in_flight = 0
-
-    def submit() -> bool:
-        chunk = next(pending, None)
-        if chunk is None:
-            return False
-        batch = StreamBatch(chunk, source, min(threads, len(chunk)), run_id)
-        future = executor.submit(run_batch, batch)
-        futures.append(future)
-        future.add_done_callback(lambda f, b=batch: done.put((b, f)))
-        return True
-
-    try:
-        while in_flight < MAX_BATCHES_IN_FLIGHT and submit():
-            in_flight += 1
-        while in_flight:
-            batch, future = done.get()
-            in_flight -= 1
-            if submit():
-                in_flight += 1
-            try:
-                outcomes = future.result()
-            except Exception as exc:  # the worker died or could not run the batch
-                log.error("jobinventory: a batch of %d streams failed in its worker: %s", len(batch.tasks), exc)
-                for task in batch.tasks:
-                    yield task, None, failed_result(task, "other", f"worker failed: {type(exc).__name__}: {exc}")
-                continue
-            by_order = {t.order: t for t in batch.tasks}
-            for outcome in outcomes:
-                r = outcome.result
-                task = by_order[(r.account or "", r.region, r.service, r.operation)]
-                if outcome.jobs:
-                    yield task, list(outcome.jobs), None
-                yield task, None, r
-    finally:
-        for future in futures:
-            future.cancel()

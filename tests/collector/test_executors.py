@@ -1,0 +1,279 @@
+"""Stream tasks beyond one process: batches on any executor, a local process pool, Dask.
+
+Every test that starts processes uses "spawn" (the library's own pool does):
+a forked copy of this process, which runs the fake's server threads, can hang.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import gc
+import logging
+import os
+import threading
+import time
+import weakref
+from collections import Counter
+
+import pytest
+
+from jobinventory import collect
+from jobinventory.accounts import AccountRef
+from jobinventory.clients import ClientFactory, ClientSettings
+from jobinventory import executors
+from jobinventory.executors import StreamBatch, local_process_pool, run_batch, run_on_executor, stop_now
+from jobinventory.tasks import StreamTask, _KeyScheduler, run_threaded
+
+from .conftest import expected_jobs
+
+REGIONS = ["us-east-1", "us-west-2"]
+SERVICES = ["forecast", "bedrock"]
+
+
+def _tasks(accounts: int, regions: int, ops: int):
+    return [
+        StreamTask(AccountRef("role", role_arn=f"arn:aws:iam::{a:012d}:role/R", account_id=f"{a:012d}"),
+                   f"region-{r}", "forecast", f"List{i}")
+        for a in range(accounts) for r in range(regions) for i in range(ops)
+    ]
+
+
+# -- memory follows the workers, not the accounts ---------------------------------
+
+
+def test_scheduler_window_opens_a_key_when_one_is_done():
+    tasks = _tasks(accounts=3, regions=2, ops=2)  # 3 accounts x 2 keys x 2 tasks, in task order
+    scheduler = _KeyScheduler(tasks, per_key=4, window=2)
+    first = scheduler.take(100)
+    assert set(first) == set(tasks[:4])  # the first two keys only, both of account 0
+    a, b = tasks[0:2], tasks[2:4]
+    assert scheduler.finished(a[0]) == (False, False)
+    assert scheduler.take(100) == []  # the window is full
+    assert scheduler.finished(a[1]) == (True, False)  # a key done; account 0 still has one
+    assert set(scheduler.take(100)) == set(tasks[4:6])  # the next key opens
+    assert scheduler.finished(b[0]) == (False, False)
+    assert scheduler.finished(b[1]) == (True, True)  # account 0 done with its last key
+    ends = [scheduler.finished(t) for t in tasks[4:6]]
+    while True:
+        taken = scheduler.take(100)
+        if not taken:
+            break
+        ends += [scheduler.finished(t) for t in taken]
+    assert ends.count((True, False)) == 2 and ends.count((True, True)) == 2 and len(ends) == 8
+
+
+class _Recorder:
+    """A factory stand-in: records releases, and that nothing of a key runs when it is released."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.running = Counter()
+        self.released = []
+        self.accounts = []
+        self.early = []
+
+    def release(self, account, region, service):
+        key = (account.key, region, service)
+        with self.lock:
+            if self.running[key]:
+                self.early.append(key)
+            self.released.append(key)
+
+    def release_account(self, account):
+        self.accounts.append(account.key)
+
+
+def test_run_threaded_releases_each_key_and_account_once_done(monkeypatch):
+    factory = _Recorder()
+
+    def fake_stream(task, factory_, emit, cancelled):
+        with factory.lock:
+            factory.running[task.key] += 1
+        time.sleep(0.002)
+        with factory.lock:
+            factory.running[task.key] -= 1
+        return task.result("answered")
+
+    monkeypatch.setattr("jobinventory.tasks.run_stream", fake_stream)
+    tasks = _tasks(accounts=5, regions=3, ops=4)
+    events = list(run_threaded(tasks, factory, max_workers=4, per_key=2))
+    assert sum(1 for e in events if e[2] is not None) == len(tasks)
+    assert sorted(factory.released) == sorted({t.key for t in tasks})
+    assert sorted(factory.accounts) == sorted({t.account.key for t in tasks})
+    assert factory.early == []
+    factory.accounts.clear()
+    list(run_threaded(tasks, factory, max_workers=4, per_key=2, release_accounts=False))
+    assert factory.accounts == []
+
+
+def test_a_released_client_is_made_again(fake):
+    factory = ClientFactory(ClientSettings(endpoint_url=fake.url))
+    ref = AccountRef("default")
+    try:
+        first = factory.client(ref, "us-east-1", "bedrock")
+        factory.release(ref, "us-east-1", "bedrock")
+        again = factory.client(ref, "us-east-1", "bedrock")
+        assert again is not first
+        first.list_model_import_jobs()  # a thread still holding a released client can use it
+        factory.release_account(ref)
+        assert factory.client(ref, "us-east-1", "bedrock") is again  # the client outlives its account entry
+    finally:
+        factory.close()
+
+
+# -- batches on any executor --------------------------------------------------------
+
+
+class _Inline(cf.Executor):
+    """Runs each batch at submit time; remembers how many were out at once and keeps weak refs."""
+
+    def __init__(self, fail_batch=None):
+        self.submitted = 0
+        self.refs = []
+        self.fail_batch = fail_batch
+
+    def submit(self, fn, *args, **kwargs):
+        future = cf.Future()
+        self.submitted += 1
+        try:
+            if self.submitted == self.fail_batch:
+                raise OSError("worker lost")
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        self.refs.append(weakref.ref(future))
+        return future
+
+
+def test_run_on_executor_batches_in_order_and_drops_each_future(fake, monkeypatch):
+    fake.seed(SERVICES, regions=REGIONS, jobs_per_stream=3, seed=2)
+    kwargs = dict(services=SERVICES, regions=REGIONS, endpoint_url=fake.url)
+    threads = collect(**kwargs)
+    inline = _Inline()
+    with_batches = collect(**kwargs, executor=inline)
+    assert with_batches.jobs == threads.jobs and with_batches.streams == threads.streams
+    assert inline.submitted == 11  # 22 streams in batches of ceil(22 / 16)
+    gc.collect()
+    assert all(ref() is None for ref in inline.refs)  # no batch result is held once read
+
+
+def test_batch_sizes():
+    sizes = lambda n: Counter(len(b) for b in executors._batches(_tasks(accounts=n, regions=1, ops=1)))  # noqa: E731
+    assert sizes(10) == {1: 10}
+    assert sizes(100) == {7: 14, 2: 1}  # about 16 batches to spread
+    assert sizes(5000) == {64: 78, 8: 1}  # at most MAX_BATCH streams a batch
+    batches = executors._batches(_tasks(accounts=3, regions=2, ops=30))
+    assert all(len({t.account.key for t in b}) <= 2 for b in batches)  # an account's streams together
+
+
+def test_a_batch_that_fails_whole_fails_each_of_its_streams(fake, caplog):
+    fake.seed(["forecast"], regions=REGIONS, jobs_per_stream=2)
+    inline = _Inline(fail_batch=2)
+    inv = collect(services=["forecast"], regions=REGIONS, endpoint_url=fake.url, executor=inline)
+    failed = [s for s in inv.streams if s.state == "failed"]
+    assert failed and len(failed) < len(inv.streams)
+    assert {e.message for e in inv.errors} == {"worker failed: OSError: worker lost"}
+    assert "failed in its worker" in caplog.text
+
+
+def test_batches_in_flight_are_bounded(monkeypatch):
+    monkeypatch.setattr(executors, "MAX_BATCHES_IN_FLIGHT", 3)
+    monkeypatch.setattr(executors, "run_batch", lambda batch: [])
+    out, peak = [], [0]
+
+    class Deferred(cf.Executor):
+        def submit(self, fn, *args):
+            future = cf.Future()
+            out.append(future)
+            peak[0] = max(peak[0], sum(1 for f in out if not f.done()))
+            return future
+
+    tasks = _tasks(accounts=4, regions=2, ops=4)  # 32 tasks: 16 batches of 2
+    events = run_on_executor(tasks, Deferred(), executors.SessionSource(), threads=4)
+    consumed = []
+
+    def finish():
+        while len(consumed) < 16:
+            pending = [f for f in out if not f.done()]
+            if pending:
+                pending[0].set_result([])  # wrong length: each batch fails, all accounted
+                consumed.append(1)
+            time.sleep(0.001)
+
+    worker = threading.Thread(target=finish)
+    worker.start()
+    results = [e[2] for e in events if e[2] is not None]
+    worker.join()
+    assert peak[0] == 3
+    assert len(results) == len(tasks) and {r.state for r in results} == {"failed"}
+
+
+def test_run_batch_outcomes_follow_the_batch(fake):
+    fake.seed(["bedrock"], regions=["us-east-1"], jobs_per_stream=2)
+    settings = ClientSettings(endpoint_url=fake.url)
+    ref = AccountRef("default", account_id=fake.default_account_id)
+    ops = ["ListModelImportJobs", "ListModelCopyJobs", "ListEvaluationJobs"]
+    tasks = tuple(StreamTask(ref, "us-east-1", "bedrock", op, settings=settings) for op in ops)
+    outcomes = run_batch(StreamBatch(tasks[::-1], threads=3))
+    assert [o.result.operation for o in outcomes] == ops[::-1]
+    assert all(o.result.state == "answered" and len(o.jobs) == 2 for o in outcomes)
+
+
+# -- a local process pool ------------------------------------------------------------
+
+
+def test_stop_now_ends_a_running_pool_at_once():
+    pool = local_process_pool(1)
+    future = pool.submit(time.sleep, 60)
+    while not future.running():
+        time.sleep(0.01)
+    started = time.monotonic()
+    stop_now(pool)
+    assert time.monotonic() - started < 10
+    with pytest.raises(ValueError):
+        local_process_pool(0)
+
+
+# -- Dask ------------------------------------------------------------------------------
+
+
+def _distributed():
+    try:
+        import dask.distributed
+    except ImportError:
+        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+            raise  # CI installs the dask extra: a missing Dask there is a failure, not a skip
+        pytest.skip("dask[distributed] is not installed (pip install 'jobinventory[dask]'); "
+                    "this test runs whenever CI is set")
+    return dask.distributed
+
+
+def test_dask_local_cluster_gives_the_thread_inventory(fake):
+    distributed = _distributed()
+    fake.seed(SERVICES, regions=REGIONS, jobs_per_stream=120, seed=5)
+    fake.inject(service="bedrock", region="us-west-2", operation="ListModelCopyJobs", access_denied=True)
+    kwargs = dict(services=SERVICES, regions=REGIONS, endpoint_url=fake.url, max_attempts=1)
+    threads = collect(**kwargs)
+    assert len(threads.errors) == 1 and threads.jobs
+
+    quiet = {name: logging.getLogger(name).level for name in ("distributed", "tornado", "asyncio")}
+    for name in quiet:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    cluster = client = None
+    try:
+        cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=2,
+                                           dashboard_address=None, silence_logs=logging.CRITICAL)
+        client = distributed.Client(cluster)
+        on_dask = collect(**kwargs, executor=client.get_executor())
+        worker_pids = set(client.run(os.getpid).values())
+    finally:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+        for name, level in quiet.items():
+            logging.getLogger(name).setLevel(level)
+    assert len(worker_pids) == 2 and os.getpid() not in worker_pids
+    assert on_dask.jobs == threads.jobs == expected_jobs(
+        fake, [s for s in fake.streams() if s[:3] != ("bedrock", "ListModelCopyJobs", "us-west-2")])
+    assert on_dask.errors == threads.errors
+    assert on_dask.streams == threads.streams
