@@ -44,7 +44,7 @@ SIZES: Dict[str, Dict[str, Any]] = {
         "normalization": dict(n=2000, repeats=5),
         "memory": dict(jobs=200_000, held_jobs=100_000),
         "scale": dict(stream_counts=[10, 100, 1000, 10000]),
-        "cpu": dict(jobs_per_stream=4000, repeats=2),
+        "cpu": dict(jobs_per_stream=5000, repeats=2),
     },
     "quick": {
         "fanout": dict(stream_counts=[1, 4], pages=2, latency=0.01, naive_max=4, extra_latencies=[]),
