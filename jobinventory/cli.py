@@ -199,7 +199,11 @@ def add_collection_options(parser: argparse.ArgumentParser) -> None:
                             "inventory: no AWS account or credentials needed")
 
     how = parser.add_argument_group("how")
-    how.add_argument("--max-workers", type=_positive_int, metavar="N", help="concurrent list calls")
+    how.add_argument("--max-workers", type=_positive_int, metavar="N",
+                     help="concurrent list calls (with --processes: per process)")
+    how.add_argument("--processes", type=_positive_int, metavar="N",
+                     help="list on N local worker processes, each running threads, for many accounts "
+                          "(default: threads in this process)")
     how.add_argument("--retry-mode", choices=("standard", "adaptive", "legacy"),
                      help="botocore retry mode (default: standard)")
     how.add_argument("--max-attempts", type=_positive_int, metavar="N",
@@ -308,13 +312,47 @@ def collection(args: argparse.Namespace, *, progress: Optional[Callable[..., Non
         with demo.running() as target:
             kwargs["session"] = target.session
             kwargs["endpoint_url"] = target.endpoint_url
-            yield kwargs
+            if getattr(args, "processes", None):
+                # Workers read credentials where they run: the demo's dummy keys go
+                # into the sealed environment they start in (restored afterwards).
+                keys = target.session.get_credentials().get_frozen_credentials()
+                os.environ.update(AWS_ACCESS_KEY_ID=keys.access_key, AWS_SECRET_ACCESS_KEY=keys.secret_key,
+                                  AWS_DEFAULT_REGION=target.session.region_name)
+                kwargs["session"] = None
+            with _worker_pool(args) as executor:
+                yield _with_executor(kwargs, executor)
         return
     session = _session(args.profile)
     _require_credentials(session)
     kwargs["session"] = session
     kwargs["accounts"] = _accounts(session, args)
-    yield kwargs
+    with _worker_pool(args) as executor:
+        yield _with_executor(kwargs, executor)
+
+
+def _with_executor(kwargs: Dict[str, Any], executor: Any) -> Dict[str, Any]:
+    return kwargs if executor is None else dict(kwargs, executor=executor)
+
+
+@contextlib.contextmanager
+def _worker_pool(args: argparse.Namespace) -> Iterator[Any]:
+    """--processes N: a local pool of N spawned worker processes (None without it).
+
+    On the way out it waits for the workers; on an interrupt or error it stops them at once.
+    """
+    processes = getattr(args, "processes", None)
+    if not processes:
+        yield None
+        return
+    from .executors import local_process_pool, stop_now
+
+    pool = local_process_pool(processes)
+    try:
+        yield pool
+    except BaseException:
+        stop_now(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _s3_client(args: argparse.Namespace, target: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Stream tasks beyond one process: batches on any executor, a local process pool, Dask.
+"""Stream tasks beyond one process: batches on any executor, a local process pool, Dask, `--processes`.
 
 Every test that starts processes uses "spawn" (the library's own pool does):
 a forked copy of this process, which runs the fake's server threads, can hang.
@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import gc
+import json
 import logging
 import os
+import subprocess
+import sys
 import threading
 import time
 import weakref
@@ -18,6 +21,7 @@ import pytest
 
 from jobinventory import collect
 from jobinventory.accounts import AccountRef
+from jobinventory.cli import build_parser
 from jobinventory.clients import ClientFactory, ClientSettings
 from jobinventory import executors
 from jobinventory.executors import StreamBatch, local_process_pool, run_batch, run_on_executor, stop_now
@@ -27,6 +31,12 @@ from .conftest import expected_jobs
 
 REGIONS = ["us-east-1", "us-west-2"]
 SERVICES = ["forecast", "bedrock"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    """`python -m jobinventory ARGS` in a child process, with this test's environment."""
+    return subprocess.run([sys.executable, "-m", "jobinventory", *args], capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
 
 
 def _tasks(accounts: int, regions: int, ops: int):
@@ -231,6 +241,40 @@ def test_stop_now_ends_a_running_pool_at_once():
     assert time.monotonic() - started < 10
     with pytest.raises(ValueError):
         local_process_pool(0)
+
+
+def test_processes_option_is_shared_by_every_collecting_command():
+    parser = build_parser()
+    for command in ("list", "summary", "report"):
+        assert parser.parse_args([command, "--processes", "3"]).processes == 3
+    assert parser.parse_args(["list"]).processes is None
+
+
+@pytest.fixture
+def cli_fake(fake_jobs):
+    fake_jobs.seed(SERVICES, regions=REGIONS, jobs_per_stream=120, seed=9)
+    fake_jobs.inject(service="bedrock", region="us-west-2", access_denied=True)
+    return fake_jobs
+
+
+def test_list_processes_gives_the_thread_output(cli_fake):
+    args = ("list", "--region", ",".join(REGIONS), "--service", ",".join(SERVICES), "--format", "jsonl")
+    threads = run(*args)
+    processes = run(*args, "--processes", "2")
+    assert threads.returncode == processes.returncode == 3, processes.stderr
+    assert processes.stdout == threads.stdout
+    assert processes.stderr == threads.stderr  # the same failed streams, named the same way
+    assert len(processes.stdout.splitlines()) == cli_fake.job_count() - cli_fake.job_count(
+        service="bedrock", region="us-west-2")
+    assert run("list", "--processes", "0").returncode == 2
+
+
+def test_demo_with_processes():
+    proc = run("list", "--demo", "--processes", "2", "--format", "jsonl")
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) > 100
+    assert {json.loads(line)["service"] for line in proc.stdout.splitlines()} == {
+        "forecast", "personalize", "dataexchange", "bedrock"}
 
 
 # -- Dask ------------------------------------------------------------------------------
