@@ -6,12 +6,14 @@ way: validate every argument (ConfigurationError before any call), find each
 account's id (STS, once) and the opt-in regions it has not enabled (EC2
 DescribeRegions, once), then one task per stream, skipped streams accounted
 for with their reason. Tasks run on the collector's thread pool, or in
-batches on any concurrent.futures executor. This module names no service.
+batches on any concurrent.futures executor (the look-ups too, there). This
+module names no service.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import logging
+import uuid
 from concurrent.futures import Executor
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
@@ -20,11 +22,11 @@ import attrs
 from .accounts import account_refs, organization_accounts
 from .clients import ClientFactory, ClientSettings, SessionSource
 from .errors import CollectionError, ConfigurationError
-from .executors import run_on_executor
+from .executors import look_up_on_executor, run_on_executor
 from .filters import make_filters
 from .inventory import Inventory, StreamResult, sort_key
 from .model import Job
-from .planning import names, plan, select_specs
+from .planning import look_up, names, plan, select_specs
 from .regions import check_regions
 from .tasks import StreamTask, run_threaded
 
@@ -176,11 +178,13 @@ class _Run:
     source: Optional[SessionSource]
     progress: Optional[Callable[[Progress], None]]
     collected_at: _dt.datetime
+    run_id: Optional[str] = None
 
     def events(self) -> Iterator[Tuple[StreamTask, Optional[List[Job]], Optional[StreamResult]]]:
         if self.executor is None:
             return run_threaded(self.tasks, self.factory, self.max_workers, self.per_key)
-        return run_on_executor(self.tasks, self.executor, self.source or SessionSource(), self.max_workers)
+        return run_on_executor(self.tasks, self.executor, self.source or SessionSource(), self.max_workers,
+                               self.run_id)
 
     def close(self) -> None:
         self.factory.close()
@@ -228,20 +232,25 @@ def _prepare(
             )
         source = SessionSource.of(session)
     factory = ClientFactory(settings, session, sessions)
+    run_id = uuid.uuid4().hex
     try:
         workers = max_workers or DEFAULT_MAX_WORKERS
-        tasks, skipped = plan(factory, refs, pairs, explicit_regions, filters, settings, workers)
+        looked_up = None
+        if executor is not None:  # on the workers: this process assumes no role
+            looked_up = look_up_on_executor(refs, executor, source, settings, workers, run_id,
+                                            fallback=lambda chunk: look_up(factory, chunk, workers))
+        tasks, skipped = plan(factory, refs, pairs, explicit_regions, filters, settings, workers, looked_up)
     except BaseException:
         factory.close()
         raise
     if executor is not None:
-        factory.close()  # the workers build their own clients: the planning's go now
+        factory.close()  # the workers build their own clients
     log.info(
         "jobinventory: %d streams to list (%d skipped) over %d account(s)",
         len(tasks), len(skipped), len({t.account.key for t in tasks}) or len(refs),
     )
     workers = max_workers or min(DEFAULT_MAX_WORKERS, max(1, len(tasks)))
-    return _Run(tasks, skipped, factory, workers, per_key, executor, source, progress, collected_at)
+    return _Run(tasks, skipped, factory, workers, per_key, executor, source, progress, collected_at, run_id)
 
 
 # -- the library calls -----------------------------------------------------------

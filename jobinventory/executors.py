@@ -1,13 +1,16 @@
 """Stream tasks on any concurrent.futures executor: a local process pool, Dask, ...
 
-`collect(..., executor=pool)` hands the planned `StreamTask`s to
+`collect(..., executor=pool)` first looks the accounts up on the workers
+(`look_up_on_executor`: each account's id and not-enabled regions, so the
+collecting process assumes no role), then hands the planned `StreamTask`s to
 `run_on_executor`, which sends them in batches (`StreamBatch`: a key's
 streams together, at most MAX_BATCH a batch), so a million streams are
 some 16,000 round trips, not a million, and yields every stream's pages and
 result as its batch comes back, just as the thread engine does; the
 collector merges them the same way.
 
-`run_batch` is what a worker runs: the batch's streams on its own threads,
+`run_batch` (`run_lookups`) is what a worker runs: the batch's streams
+(accounts) on its own threads,
 with clients it builds itself from the plain data the tasks carry. Nothing
 secret travels: credentials are obtained in the worker (a role is assumed
 there), from the worker's own environment or profile (`SessionSource`).
@@ -27,7 +30,7 @@ import signal
 import threading
 import uuid
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from typing import Any, Dict, Hashable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Set, Tuple
 
 import attrs
 
@@ -35,12 +38,16 @@ from .accounts import AccountRef
 from .clients import ClientFactory, ClientSettings, SessionSource
 from .inventory import StreamResult
 from .model import Job
+from .planning import AccountPlan, look_up
 from .tasks import StreamOutcome, StreamTask, failed_result, run_threaded
 
 __all__ = [
     "StreamBatch",
+    "LookupBatch",
     "run_batch",
+    "run_lookups",
     "run_on_executor",
+    "look_up_on_executor",
     "local_process_pool",
     "stop_now",
     "MAX_BATCH",
@@ -56,9 +63,12 @@ MAX_BATCH = 64
 #: worker slots (processes, or Dask worker threads) busy twice over, while
 #: the tasks still to send wait here rather than in the executor.
 MAX_BATCHES_IN_FLIGHT = 1024
+#: Accounts looked up per batch, at most (about 16 batches when there are few).
+MAX_LOOKUP_BATCH = 32
 #: Accounts whose session (and assumed-role credentials) a worker keeps for
-#: the next batches of the same run; the others are assumed again if needed.
-ACCOUNTS_KEPT = 16
+#: the next batches of the same run (~0.1 MB each); the others are assumed
+#: again if needed.
+ACCOUNTS_KEPT = 64
 #: Runs (collections) whose clients a long-lived worker keeps.
 RUNS_KEPT = 4
 
@@ -68,6 +78,17 @@ class StreamBatch:
     """Stream tasks sent to an executor together, run on `threads` threads in the worker."""
 
     tasks: Tuple[StreamTask, ...]
+    source: SessionSource = attrs.field(factory=SessionSource)
+    threads: int = 32
+    run_id: str = attrs.field(factory=lambda: uuid.uuid4().hex)
+
+
+@attrs.frozen
+class LookupBatch:
+    """Accounts to look up (id, not-enabled regions) on an executor's worker, on `threads` threads."""
+
+    refs: Tuple[AccountRef, ...]
+    settings: ClientSettings
     source: SessionSource = attrs.field(factory=SessionSource)
     threads: int = 32
     run_id: str = attrs.field(factory=lambda: uuid.uuid4().hex)
@@ -138,7 +159,76 @@ def run_batch(batch: StreamBatch) -> List[StreamOutcome]:
     return [outcomes[task] for task in batch.tasks]
 
 
+class _Warnings(logging.Handler):
+    """The library's warnings logged by threads whose name starts with `prefix` (one batch's)."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__(logging.WARNING)
+        self.prefix = prefix
+        self.messages: List[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.threadName.startswith(self.prefix):
+            self.messages.append(record.getMessage())
+
+
+def run_lookups(batch: LookupBatch) -> Tuple[List[AccountPlan], List[str]]:
+    """Look a batch of accounts up in this process (an executor's worker): their plans, and the warnings said.
+
+    The sessions (assumed roles) stay for the run's stream batches (ACCOUNTS_KEPT).
+    """
+    run = _worker_run(batch.run_id, batch.source, batch.settings)
+    name = f"jobinventory-plan-{uuid.uuid4().hex[:12]}"
+    warnings = _Warnings(name)
+    log.addHandler(warnings)
+    try:
+        plans = look_up(run.factory, batch.refs, batch.threads, name)
+    finally:
+        log.removeHandler(warnings)
+    run.used(batch.refs)
+    return plans, warnings.messages
+
+
 # -- the collecting side --------------------------------------------------------
+
+
+def look_up_on_executor(
+    refs: Sequence[AccountRef],
+    executor: Executor,
+    source: SessionSource,
+    settings: ClientSettings,
+    threads: int,
+    run_id: str,
+    fallback: Callable[[Sequence[AccountRef]], List[AccountPlan]],
+) -> List[AccountPlan]:
+    """Every account's plan, looked up on the executor's workers in batches, in `refs` order.
+
+    The workers' warnings are logged here. A batch that fails as a whole
+    (its worker died) is looked up with `fallback` (in this process).
+    """
+    size = max(1, min(MAX_LOOKUP_BATCH, math.ceil(len(refs) / 16)))
+    chunks = [tuple(refs[i:i + size]) for i in range(0, len(refs), size)]
+    futures: List[Future] = []
+    plans: List[AccountPlan] = []
+    try:
+        for chunk in chunks:
+            futures.append(executor.submit(run_lookups, LookupBatch(chunk, settings, source,
+                                                                     max(1, min(threads, len(chunk))), run_id)))
+        for chunk, future in zip(chunks, futures):
+            try:
+                got, warnings = future.result()
+            except Exception as exc:  # the worker died or could not run the batch
+                log.warning("jobinventory: %d account look-ups failed in a worker (%s: %s); looking them up here",
+                            len(chunk), type(exc).__name__, exc)
+                got = fallback(chunk)
+            else:
+                for message in warnings:
+                    log.warning("%s", message)
+            plans.extend(got)
+    finally:
+        for future in futures:
+            future.cancel()
+    return plans
 
 Event = Tuple[StreamTask, Optional[List[Job]], Optional[StreamResult]]
 
@@ -151,7 +241,8 @@ def _batches(tasks: Sequence[StreamTask]) -> List[Tuple[StreamTask, ...]]:
 
 
 def run_on_executor(
-    tasks: Sequence[StreamTask], executor: Executor, source: SessionSource, threads: int
+    tasks: Sequence[StreamTask], executor: Executor, source: SessionSource, threads: int,
+    run_id: Optional[str] = None,
 ) -> Iterator[Event]:
     """Send the tasks to `executor` in batches; yield each stream's jobs and result as its batch returns.
 
@@ -159,12 +250,13 @@ def run_on_executor(
     is dropped as soon as it is read (a Dask cluster frees its result then).
     A batch that fails as a whole (its worker died, it could not be sent)
     fails each of its streams, naming why. Closing the generator cancels
-    the batches not started yet.
+    the batches not started yet. `run_id` (the look-ups' too) lets a worker
+    reuse its clients and sessions across the batches of one collection.
     """
     if not tasks:
         return
     chunks = iter(_batches(tasks))
-    run_id = uuid.uuid4().hex
+    run_id = run_id or uuid.uuid4().hex
     done: "queue.Queue[Tuple[StreamBatch, Future]]" = queue.Queue()
     in_flight: Set[Future] = set()
 

@@ -3,14 +3,16 @@
 Arguments are checked first (ConfigurationError before any call). Then each
 account's id (STS GetCallerIdentity, unless its role ARN says it) and the
 opt-in regions it has not enabled (EC2 DescribeRegions AllRegions=True) are
-looked up once, concurrently over accounts. Every stream planned is either a
-task or a skipped StreamResult with its reason.
+looked up once, concurrently over accounts: here, or with an executor on its
+workers (`jobinventory.executors.look_up_on_executor`), so that the
+collecting process never needs the accounts' credentials. Every stream
+planned is either a task or a skipped StreamResult with its reason.
 """
 from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, List, Optional, Sequence, Set, Tuple
+from typing import Any, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 import attrs
 
@@ -30,7 +32,7 @@ from .regions import (
 from .registry import all_specs, get_spec, services as covered_services
 from .tasks import StreamTask
 
-__all__ = ["names", "select_specs", "plan"]
+__all__ = ["names", "select_specs", "AccountPlan", "look_up", "plan"]
 
 log = logging.getLogger("jobinventory")
 
@@ -81,12 +83,18 @@ def select_specs(services: Any, operations: Any) -> List[Tuple[str, str]]:
 
 
 @attrs.frozen
-class _AccountPlan:
+class AccountPlan:
+    """An account (its id now known where it can be) and the opt-in regions it has not enabled.
+
+    `not_enabled` None: unknown (DescribeRegions failed), every region is listed.
+    Plain data: it comes back from an executor's worker (`jobinventory.executors`).
+    """
+
     ref: AccountRef
-    not_enabled: Optional[frozenset]
+    not_enabled: Optional[FrozenSet[str]]
 
 
-def _plan_account(factory: ClientFactory, ref: AccountRef) -> _AccountPlan:
+def _plan_account(factory: ClientFactory, ref: AccountRef) -> AccountPlan:
     """The account's id (STS, unless a role ARN gave it) and its not-enabled regions (EC2)."""
     home = factory.home_region(ref)
     if ref.account_id is None:
@@ -104,7 +112,16 @@ def _plan_account(factory: ClientFactory, ref: AccountRef) -> _AccountPlan:
     # Asked once: over thousands of accounts, idle clients would add up (~0.2 MB each).
     for service in ("sts", "ec2"):
         factory.release(ref, home, service)
-    return _AccountPlan(ref, not_enabled)
+    return AccountPlan(ref, not_enabled)
+
+
+def look_up(
+    factory: ClientFactory, refs: Sequence[AccountRef], threads: int, name: str = "jobinventory-plan"
+) -> List[AccountPlan]:
+    """Each account's id and not-enabled regions, `threads` accounts at once (threads named `name`_N)."""
+    threads = max(1, min(len(refs), threads))
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name) as pool:
+        return list(pool.map(lambda ref: _plan_account(factory, ref), refs))
 
 
 def plan(
@@ -115,11 +132,14 @@ def plan(
     filters: Filters,
     settings: ClientSettings,
     max_workers: int,
+    accounts: Optional[Sequence[AccountPlan]] = None,
 ) -> Tuple[List[StreamTask], List[StreamResult]]:
-    """The stream tasks to run, and the streams skipped with their reason."""
-    threads = max(1, min(len(refs), max_workers))
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="jobinventory-plan") as pool:
-        plans = list(pool.map(lambda ref: _plan_account(factory, ref), refs))
+    """The stream tasks to run, and the streams skipped with their reason.
+
+    `accounts`: the accounts already looked up (on an executor's workers);
+    None looks them up here, on `max_workers` threads.
+    """
+    plans = list(accounts) if accounts is not None else look_up(factory, refs, max_workers)
     tasks: List[StreamTask] = []
     skipped: List[StreamResult] = []
     seen_ids: Set[str] = set()

@@ -193,6 +193,12 @@ class _KeyScheduler:
         return True, self._keys_left[key[0]] == 0
 
 
+def _release(factory: ClientFactory, task: StreamTask, account: bool) -> None:
+    factory.release(task.account, task.region, task.service)
+    if account:
+        factory.release_account(task.account)
+
+
 def run_threaded(
     tasks: Sequence[StreamTask],
     factory: ClientFactory,
@@ -247,14 +253,12 @@ def run_threaded(
                 running -= 1
                 task = event[0]
                 key_done, account_done = scheduler.finished(task)
-                if key_done and factory is not None:
-                    factory.release(task.account, task.region, task.service)
-                    if account_done and release_accounts:
-                        factory.release_account(task.account)
+                if key_done and factory is not None:  # closing sockets takes a while: not on this thread
+                    pool.submit(_release, factory, task, account_done and release_accounts)
             yield event
     finally:
         cancel.set()
-        pool.shutdown(wait=running == 0, cancel_futures=True)
+        pool.shutdown(wait=running == 0, cancel_futures=running > 0)  # done: let the releases finish
 
 
 @attrs.frozen

@@ -136,16 +136,19 @@ def test_a_released_client_is_made_again(fake):
 class _Inline(cf.Executor):
     """Runs each batch at submit time; remembers how many were out at once and keeps weak refs."""
 
-    def __init__(self, fail_batch=None):
+    def __init__(self, fail_batch=None, fail=None):
         self.submitted = 0
+        self.calls = Counter()
         self.refs = []
         self.fail_batch = fail_batch
+        self.fail = fail
 
     def submit(self, fn, *args, **kwargs):
         future = cf.Future()
         self.submitted += 1
+        self.calls[fn.__name__] += 1
         try:
-            if self.submitted == self.fail_batch:
+            if self.submitted == self.fail_batch or fn.__name__ == self.fail:
                 raise OSError("worker lost")
             future.set_result(fn(*args, **kwargs))
         except Exception as exc:
@@ -161,7 +164,8 @@ def test_run_on_executor_batches_in_order_and_drops_each_future(fake, monkeypatc
     inline = _Inline()
     with_batches = collect(**kwargs, executor=inline)
     assert with_batches.jobs == threads.jobs and with_batches.streams == threads.streams
-    assert inline.submitted == 11  # 22 streams in batches of ceil(22 / 16)
+    # 22 streams in batches of ceil(22 / 16); the one account looked up on the executor too
+    assert inline.calls == {"run_batch": 11, "run_lookups": 1}
     gc.collect()
     assert all(ref() is None for ref in inline.refs)  # no batch result is held once read
 
@@ -183,6 +187,24 @@ def test_a_batch_that_fails_whole_fails_each_of_its_streams(fake, caplog):
     assert failed and len(failed) < len(inv.streams)
     assert {e.message for e in inv.errors} == {"worker failed: OSError: worker lost"}
     assert "failed in its worker" in caplog.text
+
+
+def test_look_ups_that_fail_in_a_worker_are_made_here(fake, caplog):
+    fake.seed(["bedrock"], regions=REGIONS, jobs_per_stream=2)
+    inline = _Inline(fail="run_lookups")
+    inv = collect(services=["bedrock"], regions=REGIONS, endpoint_url=fake.url, executor=inline)
+    assert inv.errors == [] and inv.jobs == expected_jobs(fake)
+    assert "1 account look-ups failed in a worker (OSError: worker lost); looking them up here" in caplog.text
+
+
+def test_warnings_of_the_workers_reach_the_collecting_process(fake, caplog):
+    fake.inject(service="ec2", access_denied=True)
+    with local_process_pool(1) as pool:
+        inv = collect(operations=["dataexchange:ListJobs"], regions=["us-east-1"], endpoint_url=fake.url,
+                      executor=pool)
+    assert inv.errors == [] and len(inv.streams) == 1
+    [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert "EC2 DescribeRegions failed" in warning.getMessage() and "UnauthorizedOperation" in warning.getMessage()
 
 
 def test_batches_in_flight_are_bounded(monkeypatch):
