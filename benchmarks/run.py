@@ -51,7 +51,7 @@ SIZES: Dict[str, Dict[str, Any]] = {
         "calls": dict(sizes=[0, 1, 101], since_jobs=150),
         "normalization": dict(n=20, repeats=1),
         "memory": dict(jobs=2000, held_jobs=500),
-        "scale": dict(stream_counts=[10, 20]),
+        "scale": dict(stream_counts=[10]),
         "cpu": dict(jobs_per_stream=30, repeats=1,
                     operations=["forecast:ListForecastExportJobs", "bedrock:ListModelCopyJobs"]),
     },
