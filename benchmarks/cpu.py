@@ -178,7 +178,7 @@ def _variants() -> List[Tuple[str, Any]]:
     from . import proposed
 
     variants: List[Tuple[str, Any]] = [("as wired", contextlib.nullcontext)]
-    if not proposed.parser_wired():
+    if proposed.parser_available() and not proposed.parser_wired():
         variants.append(("with jobinventory.parsing (proposed)", proposed.compiled_parsers))
     return variants
 

@@ -11,8 +11,19 @@ import contextlib
 from typing import Iterator
 
 
+def parser_available() -> bool:
+    try:
+        import jobinventory.parsing  # noqa: F401
+    except ImportError:  # an older tree, measured for a "before" figure
+        return False
+    return True
+
+
 def parser_wired() -> bool:
     from jobinventory.clients import ClientFactory, ClientSettings
+
+    if not parser_available():
+        return False
     from jobinventory.parsing import ParserFactory
 
     factory = ClientFactory(ClientSettings(endpoint_url="http://127.0.0.1:9"), _session())
