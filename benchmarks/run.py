@@ -8,6 +8,8 @@ of its own:
   4 memory         `jobinventory list --no-sort` peak RSS; bytes per job held
   5 scale          10 to 10,000 streams: wall, CPU, RSS
   6 cpu            client CPU per job vs plain boto3 and HTTP + json.loads
+  7 org_scale      (issue 10) a large organization on threads, a local process pool and Dask:
+                   wall, calls/s, peak RSS of the process tree; projected to 1.7 million streams
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RESULTS = os.path.join(HERE, "RESULTS.md")
 HISTORY = os.path.join(HERE, "HISTORY.md")
 FULL_MEMORY = os.path.join(HERE, "full_memory.json")
-SECTIONS = ("fanout", "calls", "normalization", "memory", "scale", "cpu")
+SECTIONS = ("fanout", "calls", "normalization", "memory", "scale", "cpu", "org_scale")
 TITLES = {
     "fanout": "1. Fan-out: wall time against the critical path",
     "calls": "2. API-call economy",
@@ -33,6 +35,7 @@ TITLES = {
     "memory": "4. Memory",
     "scale": "5. Scale: 10 to 10,000 streams",
     "cpu": "6. Client CPU per job (issue 8)",
+    "org_scale": "7. Org scale: threads, a local process pool, Dask (issue 10)",
 }
 
 #: Sizes per mode. "default" fits in a few minutes on 2 cores; "quick" is the smoke test's.
@@ -45,6 +48,7 @@ SIZES: Dict[str, Dict[str, Any]] = {
         "memory": dict(jobs=200_000, held_jobs=100_000),
         "scale": dict(stream_counts=[10, 100, 1000, 10000]),
         "cpu": dict(jobs_per_stream=5000, repeats=2),
+        "org_scale": dict(accounts=100, latency=0.05),
     },
     "quick": {
         "fanout": dict(stream_counts=[1, 4], pages=2, latency=0.01, naive_max=4, extra_latencies=[]),
@@ -54,6 +58,8 @@ SIZES: Dict[str, Dict[str, Any]] = {
         "scale": dict(stream_counts=[10]),
         "cpu": dict(jobs_per_stream=30, repeats=1,
                     operations=["forecast:ListForecastExportJobs", "bedrock:ListModelCopyJobs"]),
+        # Dask is left to tests/collector/test_executors.py: its cluster would double this section's time.
+        "org_scale": dict(accounts=1, latency=0.0, workers=1, modes=("threads", "processes")),
     },
 }
 FULL_MEMORY_SIZES = dict(jobs=1_000_000, held_jobs=200_000)
@@ -102,6 +108,11 @@ def run_section(name: str, sizes: Dict[str, Any], full: bool) -> Tuple[List[Row]
 
         rows, detail = _with_fake(lambda fake: cpu.run(fake, **sizes))
         return rows, detail, None
+    if name == "org_scale":
+        from . import org_scale
+
+        rows, detail = org_scale.run(**sizes)  # its own servers: moto's STS beside the fake
+        return rows, detail, None
     raise ValueError(name)
 
 
@@ -124,13 +135,28 @@ def _full_memory_section(current: Optional[Dict[str, Any]], full: bool) -> Tuple
     return rows, text
 
 
+def _tree() -> str:
+    """The commit measured (and whether the working tree differs from it)."""
+    import subprocess
+
+    root = os.path.dirname(HERE)
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                                timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "a tree without git metadata"
+    return f"commit {commit}" + (" with uncommitted changes" if dirty else "")
+
+
 def render(rows: List[Row], details: Dict[str, str], machine: Dict[str, str], mode: str, elapsed: float,
            ran: List[str]) -> str:
     out = [
         "# jobinventory benchmarks: results",
         "",
         f"Written by `python -m benchmarks{' --full' if mode == 'full' else ''}` "
-        f"(see [README.md](README.md)) on {machine['date']}, in {elapsed:.0f} s. "
+        f"(see [README.md](README.md)) on {machine['date']}, in {elapsed:.0f} s, measuring {_tree()}. "
         f"Sections run: {', '.join(ran)}.",
         "",
         f"Machine: {machine['cores']} cores ({machine['cpu']}), {machine['os']}, Python {machine['python']}, "
@@ -170,7 +196,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     mode = "quick" if args.quick else "full" if args.full else "default"
     sizes = SIZES["quick" if args.quick else "default"]
     ran = [s for s in SECTIONS if not args.only or s in args.only]
-    order = ["normalization", "cpu", "fanout", "calls", "memory", "scale"]
+    order = ["normalization", "cpu", "fanout", "calls", "memory", "scale", "org_scale"]
     machine = common.machine()
     started = time.perf_counter()
     rows_by: Dict[str, List[Row]] = {}
