@@ -20,11 +20,12 @@ def test_every_benchmark_runs_on_tiny_sizes(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     text = out.read_text()
     for title in ("## Summary", "## 1. Fan-out", "## 2. API-call economy", "## 3. Normalization",
-                  "## 4. Memory", "## 5. Scale", "## 6. Client CPU per job"):
+                  "## 4. Memory", "## 5. Scale", "## 6. Client CPU per job", "## 7. Org scale"):
         assert title in text
     for figure in ("jobinventory / critical path", "List calls / lower bound", "summaries/s per core",
                    "peak RSS of `jobinventory list --no-sort --format jsonl`", "bytes held per job",
-                   "streams (1 accounts): wall / peak RSS", "client CPU per job of a collect"):
+                   "streams (1 accounts): wall / peak RSS", "client CPU per job of a collect",
+                   "processes (1 worker process): wall / List calls per s / peak RSS"):
         assert figure in text
     assert "Machine: " in text and "boto3 " in text
 
