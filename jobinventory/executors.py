@@ -63,8 +63,9 @@ MAX_BATCH = 64
 #: worker slots (processes, or Dask worker threads) busy twice over, while
 #: the tasks still to send wait here rather than in the executor.
 MAX_BATCHES_IN_FLIGHT = 1024
-#: Accounts looked up per batch, at most (about 16 batches when there are few).
-MAX_LOOKUP_BATCH = 32
+#: Accounts looked up per batch: at most 32, at least 8 (a look-up is two
+#: round trips: fewer would leave a batch's threads waiting), else n / 16.
+MAX_LOOKUP_BATCH, MIN_LOOKUP_BATCH = 32, 8
 #: Accounts whose session (and assumed-role credentials) a worker keeps for
 #: the next batches of the same run (~0.1 MB each); the others are assumed
 #: again if needed.
@@ -206,7 +207,7 @@ def look_up_on_executor(
     The workers' warnings are logged here. A batch that fails as a whole
     (its worker died) is looked up with `fallback` (in this process).
     """
-    size = max(1, min(MAX_LOOKUP_BATCH, math.ceil(len(refs) / 16)))
+    size = min(MAX_LOOKUP_BATCH, max(MIN_LOOKUP_BATCH, math.ceil(len(refs) / 16)))
     chunks = [tuple(refs[i:i + size]) for i in range(0, len(refs), size)]
     futures: List[Future] = []
     plans: List[AccountPlan] = []

@@ -36,6 +36,9 @@ __all__ = ["names", "select_specs", "AccountPlan", "look_up", "plan"]
 
 log = logging.getLogger("jobinventory")
 
+#: Accounts whose look-up session (assumed role) a collection on threads keeps for listing.
+SESSIONS_KEPT = 64
+
 
 def names(value: Any, what: str) -> Optional[List[str]]:
     """A name or an iterable of names as a list; None stays None; an empty list is an error."""
@@ -116,12 +119,30 @@ def _plan_account(factory: ClientFactory, ref: AccountRef) -> AccountPlan:
 
 
 def look_up(
-    factory: ClientFactory, refs: Sequence[AccountRef], threads: int, name: str = "jobinventory-plan"
+    factory: ClientFactory,
+    refs: Sequence[AccountRef],
+    threads: int,
+    name: str = "jobinventory-plan",
+    keep: Optional[int] = None,
 ) -> List[AccountPlan]:
-    """Each account's id and not-enabled regions, `threads` accounts at once (threads named `name`_N)."""
+    """Each account's id and not-enabled regions, `threads` accounts at once (threads named `name`_N).
+
+    With `keep`, the sessions (assumed roles) of only the first `keep`
+    accounts to be listed stay in `factory` (by account id where a role ARN
+    gives it, else as given); the others' would hold ~0.3 MB each until
+    their turn, and assume their role again then.
+    """
+    kept = None if keep is None else {r.key for r in sorted(refs, key=lambda r: r.account_id or "")[:keep]}
+
+    def one(ref: AccountRef) -> AccountPlan:
+        found = _plan_account(factory, ref)
+        if kept is not None and ref.key not in kept:
+            factory.release_account(ref)
+        return found
+
     threads = max(1, min(len(refs), threads))
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name) as pool:
-        return list(pool.map(lambda ref: _plan_account(factory, ref), refs))
+        return list(pool.map(one, refs))
 
 
 def plan(
@@ -139,7 +160,7 @@ def plan(
     `accounts`: the accounts already looked up (on an executor's workers);
     None looks them up here, on `max_workers` threads.
     """
-    plans = list(accounts) if accounts is not None else look_up(factory, refs, max_workers)
+    plans = list(accounts) if accounts is not None else look_up(factory, refs, max_workers, keep=SESSIONS_KEPT)
     tasks: List[StreamTask] = []
     skipped: List[StreamResult] = []
     seen_ids: Set[str] = set()

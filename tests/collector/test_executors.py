@@ -19,15 +19,15 @@ from collections import Counter
 
 import pytest
 
-from jobinventory import collect
+from jobinventory import collect, executors, iter_jobs
 from jobinventory.accounts import AccountRef
 from jobinventory.cli import build_parser
 from jobinventory.clients import ClientFactory, ClientSettings
-from jobinventory import executors
 from jobinventory.executors import StreamBatch, local_process_pool, run_batch, run_on_executor, stop_now
+from jobinventory.inventory import sort_key
 from jobinventory.tasks import StreamTask, _KeyScheduler, run_threaded
 
-from .conftest import expected_jobs
+from .conftest import A1, A2, expected_jobs, session_for
 
 REGIONS = ["us-east-1", "us-west-2"]
 SERVICES = ["forecast", "bedrock"]
@@ -128,6 +128,20 @@ def test_a_released_client_is_made_again(fake):
         assert factory.client(ref, "us-east-1", "bedrock") is again  # the client outlives its account entry
     finally:
         factory.close()
+
+
+def test_threads_keep_the_sessions_of_the_first_accounts_only(fake, monkeypatch):
+    monkeypatch.setattr("jobinventory.planning.SESSIONS_KEPT", 1)
+    fake.seed(["bedrock"], regions=["us-east-1"], accounts=[A1, A2], jobs_per_stream=2)
+    sessions = [session_for(A2), session_for(A1)]
+    with iter_jobs(sessions[0], accounts=sessions, services=["bedrock"], regions=["us-east-1"],
+                   endpoint_url=fake.url) as jobs:
+        kept = list(jobs._run.factory._accounts)
+        listed = list(jobs)
+    # the first account given (account ids are known before the look-up for role ARNs only, and those
+    # are kept by account id); the other's session is made again at its turn
+    assert kept == [("session", None, 0)]
+    assert sorted(listed, key=sort_key) == expected_jobs(fake) and not jobs.errors
 
 
 # -- batches on any executor --------------------------------------------------------
