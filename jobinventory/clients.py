@@ -3,10 +3,12 @@
 The collector never touches the caller's session beyond reading its
 credentials, region, profile and default client config. It builds its
 clients from PRIVATE botocore sessions (one per account) that carry those,
-share one model loader, and share one response parser factory whose
-timestamp parser is `parse_wire_timestamp`: every timestamp in a response
-is parsed once, straight to aware UTC, instead of botocore's default
-(dateutil, then a local time zone).
+share one model loader, and share one response parser factory
+(`jobinventory.parsing.ParserFactory`: botocore's JSON parsers with the
+walk over each shape compiled once) whose timestamp parser is
+`parse_wire_timestamp`: every timestamp in a response is parsed once,
+straight to aware UTC, instead of botocore's default (dateutil, then a
+local time zone).
 
 botocore sessions are not thread-safe; clients are. Clients are created
 under a per-account lock and cached, so the streams of one (account, region,
@@ -22,11 +24,11 @@ import boto3
 import botocore.session
 from botocore.config import Config
 from botocore.credentials import AssumeRoleCredentialFetcher, DeferredRefreshableCredentials
-from botocore.parsers import ResponseParserFactory
 
 from .accounts import ROLE_SESSION_NAME, AccountRef
 from .botodata import shared_loader
 from .errors import ConfigurationError
+from .parsing import ParserFactory
 from .regions import partition_of, service_regions
 from .timestamps import parse_wire_timestamp
 
@@ -156,7 +158,7 @@ class ClientFactory:
         self._lock = threading.Lock()
         self._accounts: Dict[Hashable, _Account] = {}
         self._clients: Dict[Tuple[Hashable, str, str], Any] = {}
-        self._parsers = ResponseParserFactory()
+        self._parsers = ParserFactory()
         self._parsers.set_parser_defaults(timestamp_parser=parse_wire_timestamp)
         self._base_creds: Any = None
         self._base_creds_loaded = False
