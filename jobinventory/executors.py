@@ -332,12 +332,15 @@ def local_process_pool(processes: int) -> ProcessPoolExecutor:
 
 def stop_now(pool: ProcessPoolExecutor) -> None:
     """Stop a local pool at once: queued batches cancelled, running workers terminated."""
-    pool.shutdown(wait=False, cancel_futures=True)
     terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
     if terminate is not None:
         terminate()
-    else:
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            if process.is_alive():
-                process.terminate()
-    pool.shutdown(wait=True)
+        return
+    # shutdown() forgets the processes: take them first.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)

@@ -10,6 +10,7 @@ import gc
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -270,11 +271,17 @@ def test_run_batch_outcomes_follow_the_batch(fake):
 def test_stop_now_ends_a_running_pool_at_once():
     pool = local_process_pool(1)
     future = pool.submit(time.sleep, 60)
-    while not future.running():
+    deadline = time.monotonic() + 30
+    while not pool._processes and time.monotonic() < deadline:
         time.sleep(0.01)
+    [worker] = list(pool._processes.values())
+    time.sleep(0.5)  # let it start sleeping
     started = time.monotonic()
     stop_now(pool)
     assert time.monotonic() - started < 10
+    assert not worker.is_alive()
+    with pytest.raises((cf.process.BrokenProcessPool, cf.CancelledError)):
+        future.result(timeout=10)
     with pytest.raises(ValueError):
         local_process_pool(0)
 
@@ -303,6 +310,27 @@ def test_list_processes_gives_the_thread_output(cli_fake):
     assert len(processes.stdout.splitlines()) == cli_fake.job_count() - cli_fake.job_count(
         service="bedrock", region="us-west-2")
     assert run("list", "--processes", "0").returncode == 2
+
+
+def test_interrupted_list_processes_stops_at_once(fake_jobs):
+    fake_jobs.seed(["forecast"], regions=["us-east-1"], jobs_per_stream=1)
+    fake_jobs.inject(service="forecast", latency=60)
+    proc = subprocess.Popen([sys.executable, "-m", "jobinventory", "list", "--service", "forecast", "--region",
+                             "us-east-1", "--processes", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while fake_jobs.count(operation="DescribeRegions") == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)  # looked up on a worker: listing comes next
+        time.sleep(0.5)
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole process group
+        started = time.monotonic()
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert time.monotonic() - started < 10  # not the 60 s the calls in flight would take
+    assert proc.returncode == 130 and err == "jobinventory: interrupted\n"
 
 
 def test_demo_with_processes():
