@@ -10,6 +10,12 @@ from typing import Any, Dict, List, Mapping, MutableMapping, Optional
 from .base import OperationSpec, Pushdown
 
 
+def _is_map(value: Any) -> bool:
+    # dict first: a check against typing.Mapping costs a microsecond, and
+    # summaries from boto3 or JSON are always dicts.
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def _s3(bucket: Optional[str], key: Optional[str] = None) -> Optional[str]:
     if not bucket:
         return None
@@ -17,7 +23,7 @@ def _s3(bucket: Optional[str], key: Optional[str] = None) -> Optional[str]:
 
 
 def _first(items: Any) -> Mapping[str, Any]:
-    if isinstance(items, list) and items and isinstance(items[0], Mapping):
+    if isinstance(items, list) and items and _is_map(items[0]):
         return items[0]
     return {}
 
@@ -77,7 +83,7 @@ def _messages(errors: Any) -> Optional[str]:
         return None
     texts: List[str] = []
     for error in errors:
-        if isinstance(error, Mapping):
+        if _is_map(error):
             text = error.get("Message") or error.get("Code")
             if text:
                 code = error.get("Code")
@@ -93,9 +99,9 @@ def _hook(summary: Mapping[str, Any], fields: MutableMapping[str, Any]) -> None:
         raise NormalizationError("dataexchange", "ListJobs", "Type", "missing (it gives the job type)")
     fields["job_type"] = job_type.lower()
     details = summary.get("Details")
-    if isinstance(details, Mapping):
+    if _is_map(details):
         for variant, detail in details.items():
-            if isinstance(detail, Mapping):
+            if _is_map(detail):
                 fields.update(_ends(variant, detail, fields))
                 break
     fields["message"] = _messages(summary.get("Errors"))
