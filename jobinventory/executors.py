@@ -30,7 +30,7 @@ import signal
 import threading
 import uuid
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from typing import Any, Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Set, Tuple
 
 import attrs
 
