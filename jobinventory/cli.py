@@ -56,6 +56,8 @@ __all__ = [
 
 PROG = "jobinventory"
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+#: Concurrent list calls of `list --no-sort` when --max-workers is not given.
+STREAMING_WORKERS = 8
 EXIT_INTERRUPTED = 130
 
 #: Modules that add commands: each has `add_parser(subparsers, add_collection_options)`
@@ -519,6 +521,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         with collection(args, progress=progress) as kwargs:
             from .collector import iter_jobs
 
+            if kwargs.get("max_workers") is None and not kwargs.get("executor"):
+                # Streaming is for inventories too big to hold: memory follows
+                # the pages in the workers' hands (about 2 MB each), so fewer
+                # of them; 8 keep one core busy parsing (benchmarks/RESULTS.md).
+                kwargs["max_workers"] = STREAMING_WORKERS
             jobs = iter_jobs(**kwargs)
             out = output()
             with out as stream:
@@ -765,7 +772,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_output_option(p)
     p.add_argument("--no-sort", action="store_true",
                    help="write jobs as they arrive instead of newest first (json, jsonl, csv and "
-                        "parquet then hold little in memory)")
+                        f"parquet then hold little in memory; {STREAMING_WORKERS} concurrent calls "
+                        "unless --max-workers says otherwise)")
     add_collection_options(p)
     p.set_defaults(func=cmd_list)
 
