@@ -838,7 +838,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # them every 700 allocations: 3 to 14 us per job in a collection
     # (benchmarks/RESULTS.md). A command is short-lived: collect far less often.
     gc_threshold = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(50_000, 10, 10)
     # The library's warnings (a denied DescribeRegions, an unloadable plug-in)
     # go to stderr unless --quiet; failed streams are reported by the command.
     warnings = logging.StreamHandler(sys.stderr)
