@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as _dt
-import gc
 import importlib
 import json
 import logging
@@ -834,11 +833,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     previous = None
     with contextlib.suppress(ValueError):  # not in the main thread
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    # Jobs and parsed pages make no reference cycles, yet the cyclic GC walks
-    # them every 700 allocations: 3 to 14 us per job in a collection
-    # (benchmarks/RESULTS.md). A command is short-lived: collect far less often.
-    gc_threshold = gc.get_threshold()
-    gc.set_threshold(50_000, 10, 10)
     # The library's warnings (a denied DescribeRegions, an unloadable plug-in)
     # go to stderr unless --quiet; failed streams are reported by the command.
     warnings = logging.StreamHandler(sys.stderr)
@@ -872,7 +866,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _say(f"error: {_one_line(_message(exc))}")
         return status
     finally:
-        gc.set_threshold(*gc_threshold)
         library_log.removeHandler(warnings)
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
