@@ -26,7 +26,6 @@ import argparse
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -35,6 +34,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from . import common
 from .common import Row
+from .remote import ChildInterpreter, child_env
 
 SECTION = "7. org scale"
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1")
@@ -126,50 +126,12 @@ def _seed(fake: Any, accounts: int, latency: float) -> int:
     return jobs
 
 
-class OrgServers:
+class OrgServers(ChildInterpreter):
     """moto's STS and the fake in a fresh child interpreter (`python -m benchmarks.org_scale serve FD`)."""
 
     def __init__(self) -> None:
-        mine, theirs = socket.socketpair()
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.org_scale", "serve", str(theirs.fileno())],
-            pass_fds=(theirs.fileno(),), cwd=ROOT, env=_child_env(),
-        )
-        theirs.close()
-        self._conn = Connection(mine.detach())
-        self.fake_url, self.sts_url = self._conn.recv()
-
-    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        self._conn.send((name, args, kwargs))
-        ok, result = self._conn.recv()
-        if not ok:
-            raise result
-        return result
-
-    def close(self) -> None:
-        if self._proc.poll() is None:
-            try:
-                self._conn.send(None)
-            except OSError:
-                pass
-            try:
-                self._proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self._proc.terminate()
-                self._proc.wait(timeout=5)
-        self._conn.close()
-
-    def __enter__(self) -> "OrgServers":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-
-def _child_env() -> Dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    return env
+        super().__init__("benchmarks.org_scale", "serve", stop_timeout=15)
+        self.fake_url, self.sts_url = self.greeting
 
 
 # -- a process tree, from /proc ---------------------------------------------------------
@@ -304,10 +266,9 @@ def _deep_size(items: Sequence[Any]) -> int:
 
 def _run_mode(args: Dict[str, Any], timeout: float = 1800) -> Dict[str, Any]:
     """Run `child` in a fresh interpreter; sample its process tree's RSS (sum) until it exits."""
-    with open(os.devnull, "w") as devnull:
-        proc = subprocess.Popen([sys.executable, "-m", "benchmarks.org_scale", "child", json.dumps(args)],
-                                cwd=ROOT, env=_child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.org_scale", "child", json.dumps(args)],
+                            cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
     peak, pids, refreshed = 0.0, {proc.pid}, 0.0
     started = time.monotonic()
     while proc.poll() is None:

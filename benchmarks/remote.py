@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 from multiprocessing.connection import Connection
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 
 def _serve(conn: Any) -> None:  # runs in the child process
@@ -51,25 +51,33 @@ def _vm_hwm_kb() -> int:
     return 0
 
 
-class RemoteFake:
-    """A `FakeJobServer` in a child interpreter; call its methods as if it were local.
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-    The child is a fresh `python -m benchmarks.remote FD` (no fork of the
-    client's state), talking over a socket pair.
+
+def child_env() -> Dict[str, str]:
+    """This environment, with the repository on PYTHONPATH for `python -m benchmarks...`."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = _ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+class ChildInterpreter:
+    """A fresh `python -m MODULE ... FD` (no fork of this process's state) driven over a socket pair.
+
+    The child sends one greeting, then answers `(name, args, kwargs)` with
+    `(ok, result)`; None asks it to stop.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, module: str, *args: str, stop_timeout: float = 10) -> None:
         mine, theirs = socket.socketpair()
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        env = dict(os.environ)
-        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self._stop_timeout = stop_timeout
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.remote", str(theirs.fileno())],
-            pass_fds=(theirs.fileno(),), cwd=root, env=env,
+            [sys.executable, "-m", module, *args, str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),), cwd=_ROOT, env=child_env(),
         )
         theirs.close()
         self._conn = Connection(mine.detach())
-        self.url: str = self._conn.recv()
+        self.greeting: Any = self._conn.recv()
 
     @property
     def pid(self) -> Optional[int]:
@@ -82,6 +90,33 @@ class RemoteFake:
             raise result
         return result
 
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            try:
+                self._conn.send(None)
+            except OSError:  # BrokenPipeError included
+                pass
+            try:
+                self._proc.wait(timeout=self._stop_timeout)
+            except subprocess.TimeoutExpired:
+                self._proc.terminate()
+                self._proc.wait(timeout=5)
+        self._conn.close()
+
+    def __enter__(self) -> "ChildInterpreter":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+class RemoteFake(ChildInterpreter):
+    """A `FakeJobServer` in a child interpreter; call its methods as if it were local."""
+
+    def __init__(self) -> None:
+        super().__init__("benchmarks.remote")
+        self.url: str = self.greeting
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
@@ -89,25 +124,6 @@ class RemoteFake:
 
     def rss_peak_mb(self) -> float:
         return self.call("_rss_peak_kb") / 1024.0
-
-    def close(self) -> None:
-        if self._proc.poll() is None:
-            try:
-                self._conn.send(None)
-            except (BrokenPipeError, OSError):
-                pass
-            try:
-                self._proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._proc.terminate()
-                self._proc.wait(timeout=5)
-        self._conn.close()
-
-    def __enter__(self) -> "RemoteFake":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
 
 
 if __name__ == "__main__":
