@@ -6,6 +6,9 @@ import io
 import pytest
 
 from jobinventory import cli
+from jobinventory.cli import context
+from jobinventory.cli import progress as cli_progress
+from jobinventory.cli.commands import list as list_command
 from jobinventory.collector import Progress as Snapshot
 
 
@@ -16,7 +19,7 @@ class _Tty(io.StringIO):
 
 def test_progress_line_is_rewritten_and_cleared():
     stream = io.StringIO()
-    progress = cli.Progress(stream, interval=0)
+    progress = cli_progress.ProgressLine(stream, interval=0)
     progress(Snapshot(streams_total=4, streams_done=1, jobs=10, errors=0, skipped=0))
     progress(Snapshot(streams_total=4, streams_done=4, jobs=25, errors=1, skipped=0))
     progress.clear()
@@ -28,23 +31,23 @@ def test_progress_line_is_rewritten_and_cleared():
 def test_progress_only_on_a_terminal_and_not_quiet(monkeypatch):
     parser = cli.build_parser()
     monkeypatch.setattr("sys.stderr", _Tty())
-    assert cli._progress_for(parser.parse_args(["list"])) is not None
-    assert cli._progress_for(parser.parse_args(["list", "--quiet"])) is None
+    assert cli_progress.progress_for(parser.parse_args(["list"])) is not None
+    assert cli_progress.progress_for(parser.parse_args(["list", "--quiet"])) is None
     monkeypatch.setattr("sys.stderr", io.StringIO())
-    assert cli._progress_for(parser.parse_args(["list"])) is None
+    assert cli_progress.progress_for(parser.parse_args(["list"])) is None
 
 
 def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
-    assert cli.use_color(_Tty())
-    assert not cli.use_color(io.StringIO())
+    assert cli_progress.use_color(_Tty())
+    assert not cli_progress.use_color(io.StringIO())
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not cli.use_color(_Tty())
+    assert not cli_progress.use_color(_Tty())
     monkeypatch.setenv("NO_COLOR", "")
-    assert cli.use_color(_Tty())
+    assert cli_progress.use_color(_Tty())
     monkeypatch.setenv("TERM", "dumb")
-    assert not cli.use_color(_Tty())
+    assert not cli_progress.use_color(_Tty())
 
 
 def test_org_role_accounts_join_role_arns(monkeypatch):
@@ -59,7 +62,7 @@ def test_org_role_accounts_join_role_arns(monkeypatch):
         "list", "--role-arn", "arn:aws:iam::111122223333:role/Inventory", "--org-role", "OrgRead",
         "--include-account", "222233334444,555566667777", "--exclude-account", "999988887777",
     ])
-    with cli.collection(args) as kwargs:
+    with context.collection(args) as kwargs:
         assert kwargs["accounts"] == [
             "arn:aws:iam::111122223333:role/Inventory", "arn:aws:iam::222233334444:role/OrgRead",
         ]
@@ -105,7 +108,7 @@ def test_parquet_without_pyarrow_is_exit_2_before_collecting(monkeypatch, capsys
 
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
-    monkeypatch.setattr(cli, "run_collection", lambda args: pytest.fail("collected before checking pyarrow"))
+    monkeypatch.setattr(list_command, "run_collection", lambda args: pytest.fail("collected before checking pyarrow"))
     assert cli.main(["list", "--format", "parquet", "--output", str(tmp_path / "jobs.parquet")]) == 2
     assert capsys.readouterr().err == (
         "jobinventory: error: the parquet format needs pyarrow: pip install 'jobinventory[parquet]'\n"

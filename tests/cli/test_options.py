@@ -6,6 +6,8 @@ import datetime as _dt
 import pytest
 
 from jobinventory import JobStatus, cli
+from jobinventory.cli import options, status
+from jobinventory.cli.commands import operations
 
 NOW = _dt.datetime(2024, 5, 10, 12, 0, tzinfo=_dt.timezone.utc)
 
@@ -30,13 +32,13 @@ NOW = _dt.datetime(2024, 5, 10, 12, 0, tzinfo=_dt.timezone.utc)
     ],
 )
 def test_times(text, expected):
-    assert cli.parse_time(text, now=NOW) == expected
+    assert options.parse_time(text, now=NOW) == expected
 
 
 @pytest.mark.parametrize("text", ["yesterday", "7x", "", "d7", "2024-13-45"])
 def test_bad_times(text):
     with pytest.raises(ValueError, match="30m, 24h, 7d"):
-        cli.parse_time(text, now=NOW)
+        options.parse_time(text, now=NOW)
 
 
 def _args(*argv):
@@ -49,7 +51,7 @@ def test_collect_kwargs():
                  "--since", "2024-05-01", "--name-contains", "nightly", "--max-workers", "8",
                  "--operation", "ListJobs", "--retry-mode", "adaptive", "--max-attempts", "5",
                  "--endpoint-url", "http://127.0.0.1:9")
-    kwargs = cli.collect_kwargs(args)
+    kwargs = options.collect_kwargs(args)
     assert kwargs == {
         "services": ["forecast", "bedrock"],
         "operations": ["ListJobs"],
@@ -66,9 +68,9 @@ def test_collect_kwargs():
 
 
 def test_defaults_mean_everything():
-    kwargs = cli.collect_kwargs(_args())
+    kwargs = options.collect_kwargs(_args())
     assert kwargs["services"] is None and kwargs["regions"] is None and kwargs["statuses"] is None
-    assert cli.collect_kwargs(_args("--region", "all"))["regions"] is None
+    assert options.collect_kwargs(_args("--region", "all"))["regions"] is None
 
 
 @pytest.mark.parametrize(
@@ -83,7 +85,7 @@ def test_defaults_mean_everything():
 )
 def test_combinations_that_cannot_work(argv, message):
     with pytest.raises(cli.UsageError, match=message):
-        cli.collect_kwargs(_args(*argv))
+        options.collect_kwargs(_args(*argv))
 
 
 @pytest.mark.parametrize(
@@ -158,18 +160,18 @@ def test_exit_status():
     ok = StreamResult(None, "us-east-1", "bedrock", "ListModelImportJobs", "answered")
     failed = StreamResult(None, "eu-west-1", "bedrock", "ListModelImportJobs", "failed")
     skipped = StreamResult(None, "ap-east-1", "bedrock", "ListModelImportJobs", "skipped")
-    assert cli.exit_status([], [ok, skipped]) == 0
-    assert cli.exit_status([], []) == 0
-    assert cli.exit_status(["e"], [ok, failed]) == 3
-    assert cli.exit_status(["e"], [failed, skipped]) == 1
-    assert cli.exit_status(["e"], [failed], jobs=2) == 3  # jobs read before the stream failed
+    assert status.exit_status([], [ok, skipped]) == 0
+    assert status.exit_status([], []) == 0
+    assert status.exit_status(["e"], [ok, failed]) == 3
+    assert status.exit_status(["e"], [failed, skipped]) == 1
+    assert status.exit_status(["e"], [failed], jobs=2) == 3  # jobs read before the stream failed
 
 
 def test_an_unexpected_error_is_one_line_not_a_traceback(capsys, monkeypatch):
     def broken(args):
         raise RuntimeError("something we did not foresee\nsecond line")
 
-    monkeypatch.setattr(cli, "cmd_operations", broken)
+    monkeypatch.setattr(operations, "run", broken)
     assert cli.main(["operations"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -183,7 +185,7 @@ def test_library_warnings_reach_stderr_unless_quiet(capsys, monkeypatch):
         logging.getLogger("jobinventory").warning("jobinventory: a warning for the user")
         return 0
 
-    monkeypatch.setattr(cli, "cmd_operations", warns)
+    monkeypatch.setattr(operations, "run", warns)
     assert cli.main(["operations"]) == 0
     assert capsys.readouterr().err == "jobinventory: a warning for the user\n"
     # the handler is gone once main returns

@@ -11,11 +11,10 @@ from typing import Any, List, Tuple
 import pytest
 
 pytest.importorskip("jinja2")
-cli = pytest.importorskip("jobinventory.cli")
 
-from jobinventory import to_dict  # noqa: E402
+from jobinventory import cli, to_dict  # noqa: E402
+from jobinventory.cli.commands import report as report_command  # noqa: E402
 from jobinventory.inventory import Inventory  # noqa: E402
-from jobinventory.report.cli import add_report_command  # noqa: E402
 
 from . import checks, sample  # noqa: E402
 from .dom import parse  # noqa: E402
@@ -104,38 +103,31 @@ def test_without_jinja2_exits_2_naming_the_extra(capsys: pytest.CaptureFixture[s
     assert err.count("\n") == 1 and "pip install 'jobinventory[report]'" in err
 
 
-def _registered(run_collection: Any) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jobinventory")
-    sub = parser.add_subparsers(dest="command")
-    add_report_command(sub, cli.add_collection_options, run_collection)
-    return parser
-
-
-def test_partial_collection_writes_the_page_and_exits_3(tmp_path: Path) -> None:
+def test_partial_collection_writes_the_page_and_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
 
     def fake_collection(args: argparse.Namespace) -> Tuple[Inventory, int]:
         calls.append(args)
         return sample.inventory(), cli.EXIT_PARTIAL
 
+    monkeypatch.setattr(report_command, "run_collection", fake_collection)
     out_file = tmp_path / "inventory.html"
-    args = _registered(fake_collection).parse_args(["report", "--region", "us-east-1", "-o", str(out_file)])
-    assert args.func(args) == 3
+    assert cli.main(["report", "--region", "us-east-1", "-o", str(out_file)]) == 3
     assert calls and calls[0].regions == ["us-east-1"]
     doc = parse(out_file.read_text(encoding="utf-8"))
     assert "1 stream failed: this inventory is incomplete" in doc.by_id("partial-banner").text
     checks.assert_counts(doc)
 
 
-def test_nothing_listed_writes_no_page(tmp_path: Path) -> None:
+def test_nothing_listed_writes_no_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out_file = tmp_path / "inventory.html"
     out_file.write_text("previous page", encoding="utf-8")
 
     def nothing(args: argparse.Namespace) -> Tuple[Inventory, int]:
         return Inventory(errors=[sample.error()]), cli.EXIT_NOTHING
 
-    args = _registered(nothing).parse_args(["report", "-o", str(out_file)])
-    assert args.func(args) == 1
+    monkeypatch.setattr(report_command, "run_collection", nothing)
+    assert cli.main(["report", "-o", str(out_file)]) == 1
     assert out_file.read_text(encoding="utf-8") == "previous page"
 
 
