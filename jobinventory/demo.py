@@ -5,6 +5,8 @@ it with `seed_demo` (four services in three regions, a few hundred jobs,
 mixed statuses, opt-in regions left disabled), and gives a boto3 session
 with dummy credentials plus the fake's URL; the caller runs the very same
 `collect`/`iter_jobs` with them, and the fake stops when the block ends.
+`DemoTarget.move_on(step)` moves the demo's jobs on between two collections
+(running jobs end, some fail, new ones start), as `serve --demo` does.
 
 The demo is sealed off from the user's AWS configuration: while it runs,
 the process's AWS_* environment variables are set aside (no profile, config
@@ -39,6 +41,17 @@ class DemoTarget:
     regions: Sequence[str]
     #: Jobs seeded.
     jobs: int
+    #: The running fake (a ``jobinventory.testing.FakeJobServer``) and its seed.
+    fake: Any = attrs.field(default=None, repr=False, eq=False)
+    seed: int = 2024
+
+    def move_on(self, step: int, now: Optional[_dt.datetime] = None) -> Any:
+        """The demo's jobs move on by one step: some running jobs end (a few
+        fail), new ones start. Deterministic given the seed, ``step`` (a sync
+        counter) and ``now``; see ``jobinventory.testing.evolve``."""
+        from .testing.evolve import move_on
+
+        return move_on(self.fake, step=step, seed=self.seed, now=now)
 
 
 def demo_session() -> Any:
@@ -106,7 +119,8 @@ def running(*, seed: int = 2024, now: Optional[_dt.datetime] = None) -> Iterator
     with sealed_environment(), FakeJobServer() as fake:
         jobs = seed_demo(fake, seed=seed, now=now or _dt.datetime.now(_dt.timezone.utc))
         regions = sorted({region for _, _, region, _ in fake.streams()})
-        yield DemoTarget(session=demo_session(), endpoint_url=fake.url, regions=tuple(regions), jobs=jobs)
+        yield DemoTarget(session=demo_session(), endpoint_url=fake.url, regions=tuple(regions), jobs=jobs,
+                         fake=fake, seed=seed)
 
 
 def collect(**kwargs: Any) -> Any:

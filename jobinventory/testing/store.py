@@ -54,6 +54,16 @@ class JobStore:
             stream.views.clear()
         return len(entries)
 
+    def update(self, key: StreamKey, change: Callable[[list[Entry]], Iterable[Entry]]) -> None:
+        """Replace a stream's entries by ``change(entries newest first)``, atomically."""
+        with self._lock:
+            stream = self._streams.get(key)
+            if stream is None:
+                return
+            stream.entries = list(change(list(stream.ordered())))
+            stream.dirty = True
+            stream.views.clear()
+
     def clear(self, match: Callable[[StreamKey], bool]) -> int:
         with self._lock:
             doomed = [k for k in self._streams if match(k)]
