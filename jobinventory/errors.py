@@ -8,6 +8,7 @@ __all__ = [
     "NormalizationError",
     "CollectionError",
     "ConfigurationError",
+    "ResponseError",
     "ERROR_KINDS",
 ]
 
@@ -45,6 +46,11 @@ class NormalizationError(JobInventoryError, ValueError):
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return (type(self), (self.service, self.operation, self.field, self.reason))
+
+
+class ResponseError(JobInventoryError):
+    """A service answered, but not with the operation's response (HTML, a truncated body, a
+    missing list, page tokens that never end). Ends one stream as its `service_error`."""
 
 
 class CollectionError(JobInventoryError):

@@ -7,7 +7,8 @@ service's errors fall into the same few kinds:
 - throttled: the throttling codes botocore's retry modes know, and 429,
   after botocore's own retries ran out;
 - invalid_request: any other 4xx, and parameters botocore refused to send;
-- service_error: 5xx;
+- service_error: 5xx, and a 200 answer that is not the operation's response
+  (an unreadable body, no list member, page tokens repeated or never ending);
 - region_unavailable: no HTTP answer from the endpoint (it does not resolve,
   refuses or drops the connection, or times out), after botocore's retries;
 - other: anything else, including summaries that could not be normalized.
@@ -17,6 +18,9 @@ from __future__ import annotations
 from typing import Optional, Tuple
 
 from botocore import exceptions as bce
+from botocore.parsers import ResponseParserError
+
+from .errors import ResponseError
 
 __all__ = ["classify", "attempts_of"]
 
@@ -55,6 +59,12 @@ def classify(exc: BaseException) -> Tuple[str, str]:
         return "access_denied", str(exc)
     if isinstance(exc, (bce.ConnectionError, bce.HTTPClientError, bce.UnknownEndpointError, bce.NoRegionError)):
         return "region_unavailable", str(exc)
+    if isinstance(exc, ResponseError):
+        return "service_error", str(exc)
+    if isinstance(exc, ResponseParserError):
+        return "service_error", f"unreadable answer: {exc}"
+    if isinstance(exc, bce.PaginationError):
+        return "service_error", str(exc)
     if isinstance(exc, bce.ParamValidationError):
         return "invalid_request", str(exc)
     return "other", f"{type(exc).__name__}: {exc}"

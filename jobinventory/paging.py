@@ -7,18 +7,27 @@ does, with the token and page-size member names read from the operation's
 model: no per-operation code. Either way the page size is the `max` the
 model gives the limit member, so a stream of n jobs costs ceil(n / max)
 calls (one when empty).
+
+A service that keeps sending page tokens is stopped: a token seen before in
+the stream (botocore's paginator only notices one sent twice in a row) or
+more than MAX_PAGES pages end the stream with a ResponseError.
 """
 from __future__ import annotations
 
 import functools
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Dict, Iterator, Optional, Set
 
 import attrs
 from botocore import xform_name
 
 from .botodata import operation_model, paginator_config
+from .errors import ResponseError
 
-__all__ = ["PagePlan", "page_plan", "iter_pages", "operation_model"]
+__all__ = ["PagePlan", "page_plan", "iter_pages", "operation_model", "MAX_PAGES"]
+
+#: Most pages one stream reads: a million jobs at the smallest page size
+#: among covered operations (100), far more than any real stream.
+MAX_PAGES = 10_000
 
 
 @attrs.frozen
@@ -65,8 +74,33 @@ def page_plan(service: str, operation: str) -> PagePlan:
     return PagePlan(service, operation, paginated, input_token, output_token, limit_key, size)
 
 
-def iter_pages(client: Any, plan: PagePlan, params: Optional[Dict[str, Any]] = None) -> Iterator[Dict[str, Any]]:
-    """Every response page of the operation, as botocore parses it; errors propagate mid-way."""
+def iter_pages(
+    client: Any, plan: PagePlan, params: Optional[Dict[str, Any]] = None, max_pages: Optional[int] = None,
+) -> Iterator[Dict[str, Any]]:
+    """Every response page of the operation, as botocore parses it; errors propagate mid-way.
+
+    Raises ResponseError when the service repeats a page token or sends more
+    than `max_pages` pages.
+    """
+    max_pages = max_pages or MAX_PAGES
+    seen: Set[str] = set()
+    where = f"{plan.service} {plan.operation}"
+    for count, page in enumerate(_pages(client, plan, params), 1):
+        yield page
+        token = page.get(plan.output_token) if plan.output_token and isinstance(page, dict) else None
+        if not token:
+            return
+        if not isinstance(token, str):
+            token = repr(token)
+        if token in seen:
+            raise ResponseError(f"{where}: the service sent a page token again after {count} pages; "
+                                "its paging would never end")
+        if count >= max_pages:
+            raise ResponseError(f"{where}: more than {max_pages} pages, the service keeps sending page tokens")
+        seen.add(token)
+
+
+def _pages(client: Any, plan: PagePlan, params: Optional[Dict[str, Any]]) -> Iterator[Dict[str, Any]]:
     params = dict(params or {})
     if plan.paginated:
         paginator = client.get_paginator(xform_name(plan.operation))
@@ -76,14 +110,10 @@ def iter_pages(client: Any, plan: PagePlan, params: Optional[Dict[str, Any]] = N
     method = getattr(client, xform_name(plan.operation))
     if plan.page_size and plan.limit_key:
         params[plan.limit_key] = plan.page_size
-    seen = set()
     while True:
         page = method(**params)
         yield page
         token = page.get(plan.output_token) if plan.output_token else None
         if not token:
             return
-        if token in seen:  # as botocore's paginator does: a repeated token would loop forever
-            raise RuntimeError(f"{plan.service} {plan.operation}: the service repeated a page token")
-        seen.add(token)
         params[plan.input_token] = token  # type: ignore[index]

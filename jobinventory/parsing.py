@@ -16,6 +16,13 @@ else (HTTP, headers, errors, metadata, event streams, tagged unions,
 document types) stays botocore's. Parsed responses are equal to what the
 stock parser gives with the same timestamp parser; a test proves it for
 every covered operation.
+
+Two differences, so that one bad summary does not cost its page: a value
+that should be a structure and is not (a null, number or string where a job
+summary belongs) is kept as it is, and a timestamp that cannot be read is
+kept as its wire value; the summary's adapter then names the item and
+field. A body that cannot be read at all raises botocore's
+ResponseParserError (stock botocore leaks an AttributeError or TypeError).
 """
 from __future__ import annotations
 
@@ -73,11 +80,18 @@ def _compile(cls: type, shape: Any) -> Compiled:
     elif kind == "map" and handler is _parsers.BaseJSONParser._handle_map:
         return _map(cls, shape)
     elif kind == "timestamp" and handler is _parsers.BaseJSONParser._handle_timestamp:
-        return lambda parser, node: parser._timestamp_parser(node)
+        return _timestamp
     elif kind == "string" and handler is _parsers.BaseRestParser._handle_string:
         if not is_json_value_header(shape):
             return _identity
     return _resolved(cls, shape)
+
+
+def _timestamp(parser: Any, node: Any) -> Any:
+    try:
+        return parser._timestamp_parser(node)
+    except (TypeError, ValueError, OverflowError):
+        return node  # left for the adapter to name
 
 
 def _structure(cls: type, shape: Any) -> Compiled:
@@ -90,6 +104,8 @@ def _structure(cls: type, shape: Any) -> Compiled:
         nonlocal members
         if value is None:
             return None
+        if type(value) is not dict:
+            return value  # not an object: left for the adapter to name
         if members is None:
             members = [
                 (name, member.serialization.get("name", name), _element(cls, member))
@@ -113,6 +129,8 @@ def _list(cls: type, shape: Any) -> Compiled:
         nonlocal element
         if element is False:
             element = _element(cls, shape.member)
+        if type(node) is not list:
+            return node  # not a list: left for the caller to refuse
         if element is None:
             return [item for item in node]
         return [None if item is None else element(parser, item) for item in node]
@@ -137,8 +155,18 @@ def _map(cls: type, shape: Any) -> Compiled:
     return mapping
 
 
+def _parse(parse: Callable[..., Any], response: Any, shape: Any) -> Any:
+    try:
+        return parse(response, shape)
+    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+        raise _parsers.ResponseParserError(f"{type(exc).__name__}: {exc}") from exc
+
+
 class FastJSONParser(_parsers.JSONParser):
     """botocore's JSON ("json" protocol) parser, its shape walk compiled."""
+
+    def parse(self, response: Any, shape: Any) -> Any:
+        return _parse(super().parse, response, shape)
 
     def _parse_shape(self, shape: Any, node: Any) -> Any:
         return _compiled(type(self), shape)(self, node)
@@ -146,6 +174,9 @@ class FastJSONParser(_parsers.JSONParser):
 
 class FastRestJSONParser(_parsers.RestJSONParser):
     """botocore's REST-JSON parser, its shape walk compiled."""
+
+    def parse(self, response: Any, shape: Any) -> Any:
+        return _parse(super().parse, response, shape)
 
     def _parse_shape(self, shape: Any, node: Any) -> Any:
         return _compiled(type(self), shape)(self, node)

@@ -24,7 +24,7 @@ import attrs
 
 from .accounts import AccountRef
 from .clients import ClientFactory, ClientSettings
-from .errors import CollectionError, NormalizationError
+from .errors import CollectionError, NormalizationError, ResponseError
 from .failures import attempts_of, classify
 from .filters import Filters, request_params, stops_early
 from .inventory import StreamResult
@@ -80,13 +80,38 @@ def _retries(page: Dict[str, Any]) -> int:
     return meta.get("RetryAttempts", 0) if meta else 0
 
 
+def _items(page: Dict[str, Any], list_key: str, task: "StreamTask") -> List[Any]:
+    """The page's list of summaries; ResponseError when the answer is not a List response."""
+    items = page.get(list_key)
+    if type(items) is list:
+        return items
+    headers = (page.get("ResponseMetadata") or {}).get("HTTPHeaders") or {}
+    what = "no" if items is None else f"a {type(items).__name__} for its"
+    ctype = headers.get("content-type")
+    raise ResponseError(
+        f"{task.service} {task.operation}: the answer has {what} {list_key!r} list, so it is not a "
+        f"{task.operation} response (an HTML page, an empty or truncated body?"
+        + (f" content-type {ctype}" if ctype else "") + ")"
+    )
+
+
+def _bad_items(bad: int, kept: int, first: str) -> str:
+    summaries = "summary" if bad == 1 else "summaries"
+    return f"{bad} job {summaries} could not be read ({kept} read); first: {first}"
+
+
 def run_stream(
     task: StreamTask,
     factory: ClientFactory,
     emit: Callable[[List[Job]], None],
     cancelled: Callable[[], bool] = lambda: False,
 ) -> StreamResult:
-    """List one stream, handing each page's kept jobs to `emit`; never raises for AWS errors."""
+    """List one stream, handing each page's kept jobs to `emit`; never raises for AWS errors.
+
+    A summary that cannot be read is skipped and named in the stream's error
+    (page, list index and field); the stream's other summaries and pages are
+    still read. A 200 answer that is not a List response fails the stream.
+    """
     spec = get_spec(task.service, task.operation)
     adapt = get_adapter(task.service, task.operation)
     op_model = operation_model(task.service, task.operation)
@@ -98,8 +123,8 @@ def run_stream(
     region, account_id = task.region, task.account.account_id
     pages = calls = 0
     seen: set = set()
-    bad = 0
-    first_bad: Optional[NormalizationError] = None
+    bad = read = 0
+    first_bad: Optional[str] = None
     try:
         client = factory.client(task.account, region, task.service)
         for page in iter_pages(client, plan, params):
@@ -107,13 +132,14 @@ def run_stream(
             calls += 1 + _retries(page)
             kept: List[Job] = []
             oldest = None
-            for summary in page.get(list_key) or ():
+            for index, summary in enumerate(_items(page, list_key, task)):
                 try:
                     job = adapt(summary, region, account_id)
                 except NormalizationError as exc:
                     bad += 1
-                    first_bad = first_bad or exc
+                    first_bad = first_bad or f"page {pages}, {list_key}[{index}]: {exc}"
                     continue
+                read += 1
                 created = job.created_at
                 if oldest is None or created < oldest:
                     oldest = created
@@ -130,10 +156,13 @@ def run_stream(
                 break
     except Exception as exc:  # every failure ends this stream only
         kind, message = classify(exc)
-        return failed_result(task, kind, message, jobs=len(seen), pages=pages, calls=calls + attempts_of(exc))
+        if bad:
+            message += "; and " + _bad_items(bad, read, first_bad or "")
+        made = 0 if isinstance(exc, ResponseError) else attempts_of(exc)  # a page already counted
+        return failed_result(task, kind, message, jobs=len(seen), pages=pages, calls=calls + made)
     if bad:
-        message = f"{bad} job summaries could not be read; first: {first_bad}"
-        return failed_result(task, "other", message, jobs=len(seen), pages=pages, calls=calls)
+        return failed_result(task, "other", _bad_items(bad, read, first_bad or ""), jobs=len(seen),
+                             pages=pages, calls=calls)
     return task.result("answered", jobs=len(seen), pages=pages, calls=calls)
 
 

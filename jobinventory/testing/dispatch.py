@@ -164,7 +164,8 @@ class Dispatcher:
 
         page = page_number(spec, self.signer, params)
         rec["page"] = page
-        failed = self._apply_faults(service, spec.operation, region, account, page, protocol, request_id, rec)
+        failed = self._apply_faults(service, spec.operation, region, account, page, protocol, request_id, rec,
+                                    spec)
         if failed is not False:
             return failed
         try:
@@ -176,7 +177,7 @@ class Dispatcher:
         rec["items"] = items
         return Reply(200, {"Content-Type": CONTENT_TYPES[protocol], "x-amzn-RequestId": request_id}, json_body(output))
 
-    def _apply_faults(self, service, operation, region, account, page, protocol, request_id, rec):
+    def _apply_faults(self, service, operation, region, account, page, protocol, request_id, rec, spec=None):
         """False when no fault answers; else the reply (None: drop the connection)."""
         decision = self.faults.decide(service, operation, region, account, page)
         if decision.latency:
@@ -188,6 +189,19 @@ class Dispatcher:
         rec["fault"] = rule.kind
         if rule.kind == "down":
             return None
+        if rule.kind == "hang":
+            self.faults.released.wait()
+            return None
+        if rule.kind == "body":
+            headers = {"Content-Type": rule.content_type or CONTENT_TYPES[protocol], "x-amzn-RequestId": request_id}
+            return Reply(rule.status or 200, headers, rule.body or b"")
+        if rule.kind in ("endless", "repeat_token"):
+            if spec is None:
+                return False
+            token = "same-token" if rule.kind == "repeat_token" else f"endless-{request_id}"
+            output = {spec.result_key: [], spec.output_token_member: token}
+            return Reply(200, {"Content-Type": CONTENT_TYPES[protocol], "x-amzn-RequestId": request_id},
+                         json_body(output))
         code, status = fault_error(service, rule.kind)
         return self._error(protocol, rule.code or code, rule.status or status,
                            rule.message or _FAULT_MESSAGES[rule.kind], request_id)

@@ -7,7 +7,14 @@ account (None matches any) and says what happens to them:
     ``"latency"`` (only delay), ``"throttle"`` (ThrottlingException),
     ``"access_denied"`` (AccessDeniedException), ``"internal"`` (HTTP 500),
     ``"unavailable"`` (HTTP 503), or ``"down"`` (the connection is closed
-    without a response: botocore raises a connection error at once).
+    without a response: botocore raises a connection error at once),
+    ``"hang"`` (the request is read and never answered, until the server
+    stops: a black-holed region), ``"body"`` (HTTP ``status`` or 200 with
+    ``body`` as the raw bytes and ``content_type``: an HTML portal page, a
+    truncated or empty body, JSON without the list member), ``"endless"``
+    (an empty page with a fresh next-page token every time) or
+    ``"repeat_token"`` (an empty page whose next-page token is always the
+    same).
 ``latency``
     Seconds to wait before answering (for any kind).
 ``probability`` and ``seed``
@@ -30,7 +37,8 @@ import time
 from dataclasses import dataclass, field, fields
 from typing import Any, Iterable
 
-KINDS = ("latency", "throttle", "access_denied", "internal", "unavailable", "down")
+KINDS = ("latency", "throttle", "access_denied", "internal", "unavailable", "down", "hang", "body",
+         "endless", "repeat_token")
 
 
 @dataclass
@@ -48,6 +56,8 @@ class FaultRule:
     code: str | None = None
     status: int | None = None
     seed: int = 0
+    body: bytes | None = None
+    content_type: str | None = None
     matched: int = field(default=0, init=False)
     hits: int = field(default=0, init=False)
 
@@ -96,6 +106,8 @@ class FaultSet:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
+        #: Set when the server stops: requests held by "hang" are let go (dropped).
+        self.released = threading.Event()
 
     def add(self, rule: FaultRule) -> FaultRule:
         with self._lock:

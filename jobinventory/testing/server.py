@@ -116,6 +116,7 @@ class FakeJobServer:
     def start(self) -> "FakeJobServer":
         if self._httpd is not None:
             return self
+        self._faults.released.clear()
         self._httpd = _HTTPServer((self.host, self._port), self._dispatcher)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01},
@@ -128,6 +129,7 @@ class FakeJobServer:
         httpd, self._httpd = self._httpd, None
         if httpd is None:
             return
+        self._faults.released.set()  # let requests held by a "hang" fault go
         httpd.shutdown()
         httpd.close_open_connections()
         httpd.server_close()

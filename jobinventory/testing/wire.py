@@ -60,7 +60,9 @@ def _encoder(shape, default_ts: str) -> Encoder | None:
     """
     t = shape.type_name
     if t == "timestamp":
-        return _TIMESTAMP_WRITERS[shape.serialization.get("timestampFormat", default_ts)]
+        write = _TIMESTAMP_WRITERS[shape.serialization.get("timestampFormat", default_ts)]
+        # A value that is not a datetime (served with validate=False) goes out as it is.
+        return lambda v: write(v) if isinstance(v, _dt.datetime) else v
     if t == "blob":
         return lambda v: base64.b64encode(v).decode("ascii")
     if t == "list":
