@@ -18,11 +18,13 @@ their full-width forms) is neutralised with a leading single quote.
 from __future__ import annotations
 
 import csv as _csv
+import datetime as _dt
 import json as _json
-from typing import Any, Iterable, List, TextIO
+from typing import Any, Iterable, List, Optional, TextIO
 
 from ..convert import FIELDS, to_dict
-from ..model import Job
+from ..model import Job, JobStatus
+from ..timestamps import isoformat_z
 
 __all__ = ["COLUMNS", "FORMULA_PREFIXES", "neutralise", "cell", "row", "write"]
 
@@ -54,8 +56,39 @@ def cell(value: Any) -> str:
 
 def row(job: Job) -> List[str]:
     """The job's cells in COLUMNS order."""
+    if type(job) is Job and type(job.details) is dict and type(job.status) is JobStatus:
+        try:
+            # The job's own details, not a copy: normalize made them JSON types already.
+            details = _dumps(job.details)
+        except TypeError:  # details the encoder does not know (a datetime, a set...): the converter's way
+            pass
+        else:
+            return _row(job, details)
     record = to_dict(job)
     return [cell(record[name]) for name in COLUMNS]
+
+
+_dumps = _json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _text(value: Optional[str]) -> str:
+    if value is None:
+        return ""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def _time(value: Optional[_dt.datetime]) -> str:
+    return "" if value is None else isoformat_z(value)
+
+
+def _row(job: Job, details: str) -> List[str]:
+    """`cell` of each to_dict value of a plain Job, built from the job itself (same cells)."""
+    return [
+        _text(job.service), _text(job.operation), _text(job.job_type), _text(job.job_id), _text(job.arn),
+        _text(job.name), job.status._value_, _text(job.raw_status), _time(job.created_at),
+        _time(job.updated_at), _time(job.ended_at), _text(job.region), _text(job.account_id),
+        _text(job.message), _text(job.source), _text(job.destination), details,
+    ]
 
 
 def write(jobs: Iterable[Job], stream: TextIO, *, header: bool = True) -> int:

@@ -9,15 +9,22 @@ from __future__ import annotations
 import json as _json
 from typing import Iterable, TextIO
 
-from ..convert import to_dict
+from ..convert import record, to_dict
 from ..model import Job
 
 __all__ = ["dumps_record", "write"]
 
 
 def dumps_record(job: Job) -> str:
-    """One job as compact JSON (UTF-8 text, keys in field order)."""
-    return _json.dumps(to_dict(job), ensure_ascii=False, separators=(",", ":"))
+    """One job as compact JSON (UTF-8 text, keys in field order): `to_dict(job)` serialised."""
+    try:
+        # The job's own details, not a copy: normalize made them JSON types already.
+        return _dumps(record(job))
+    except TypeError:  # details the encoder does not know (a datetime, a set...): the converter's way
+        return _dumps(to_dict(job))
+
+
+_dumps = _json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def write(jobs: Iterable[Job], stream: TextIO) -> int:
