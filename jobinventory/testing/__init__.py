@@ -18,7 +18,7 @@ page), ``store`` (jobs per stream), ``tokens`` (query-bound page tokens),
 ``seed_demo``), ``pytest_plugin`` (the ``fake_jobs`` fixture).
 """
 from .accounts import DEFAULT_ACCOUNT_ID, moto_account_resolver
-from .faults import FaultRule, RequestRecord
+from .faults import FaultRule, RateLimit, RequestRecord
 from .operations import Filter, OperationSpec, all_operations, get_operation
 from .seeds import ANCHOR, generate, seed_demo
 from .server import FakeJobServer
@@ -30,6 +30,7 @@ __all__ = [
     "FaultRule",
     "Filter",
     "OperationSpec",
+    "RateLimit",
     "RequestRecord",
     "all_operations",
     "generate",

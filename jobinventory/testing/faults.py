@@ -25,6 +25,11 @@ account (None matches any) and says what happens to them:
     Hit only requests for a page beyond N of a listing (page 1 is the request
     without a token): "the listing fails after N pages".
 
+A :class:`RateLimit` is AWS's request-rate limit: a token bucket per
+(account, region, service, operation) it selects, ``rate`` requests a second
+with bursts of ``burst``; a request that finds the bucket empty is answered
+ThrottlingException (logged with ``fault="throttle"``).
+
 The wire error codes and statuses a kind becomes are chosen per service from
 its botocore model (the service's own modelled exception where it has one,
 else AWS's common error); ``code``/``status`` override them.
@@ -102,12 +107,67 @@ class Decision:
         return self.rule.kind if self.rule else None
 
 
+@dataclass
+class RateLimit:
+    """At most ``rate`` requests a second per (account, region, service, operation), bursts of ``burst``."""
+
+    rate: float
+    burst: float | None = None
+    service: str | None = None
+    operation: str | None = None
+    region: str | None = None
+    account_id: str | None = None
+    admitted: int = field(default=0, init=False)
+    throttled: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        if not self.rate > 0:
+            raise ValueError("rate must be a positive number of requests per second")
+        if self.burst is None:
+            self.burst = max(1.0, float(self.rate))
+        if not self.burst >= 1:
+            raise ValueError("burst must be at least 1 request")
+        self._buckets: dict[tuple[str, str, str, str], tuple[float, float]] = {}
+        self._rule = FaultRule("throttle", message="Rate exceeded")
+
+    def selects(self, service: str, operation: str, region: str, account_id: str) -> bool:
+        return (
+            (self.service is None or self.service == service)
+            and (self.operation is None or self.operation == operation)
+            and (self.region is None or self.region == region)
+            and (self.account_id is None or self.account_id == account_id)
+        )
+
+    def admit(self, key: tuple[str, str, str, str], at: float) -> bool:
+        """Take a token from the key's bucket (callers hold the FaultSet's lock); False: throttle."""
+        tokens, last = self._buckets.get(key, (self.burst, at))
+        tokens = min(self.burst, tokens + (at - last) * self.rate)  # type: ignore[type-var]
+        if tokens < 1.0:
+            self._buckets[key] = (tokens, at)
+            self.throttled += 1
+            return False
+        self._buckets[key] = (tokens - 1.0, at)
+        self.admitted += 1
+        return True
+
+
 class FaultSet:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
         #: Set when the server stops: requests held by "hang" are let go (dropped).
         self.released = threading.Event()
+        self._limits: list[RateLimit] = []
+
+    def limit(self, limit: RateLimit) -> RateLimit:
+        with self._lock:
+            self._limits.append(limit)
+        return limit
+
+    @property
+    def limits(self) -> list[RateLimit]:
+        with self._lock:
+            return list(self._limits)
 
     def add(self, rule: FaultRule) -> FaultRule:
         with self._lock:
@@ -117,6 +177,7 @@ class FaultSet:
     def clear(self) -> None:
         with self._lock:
             self._rules.clear()
+            self._limits.clear()
 
     @property
     def rules(self) -> list[FaultRule]:
@@ -124,9 +185,15 @@ class FaultSet:
             return list(self._rules)
 
     def decide(self, service: str, operation: str, region: str, account_id: str, page: int) -> Decision:
-        """Latency is the sum of the firing rules'; the first firing error rule wins."""
+        """Latency is the sum of the firing rules'; a rate limit, then the first firing error rule, wins."""
         latency, error = 0.0, None
         with self._lock:
+            at = time.monotonic()
+            for limit in self._limits:
+                if limit.selects(service, operation, region, account_id) and not limit.admit(
+                        (account_id, region, service, operation), at):
+                    error = limit._rule
+                    break
             for rule in self._rules:
                 if not rule.selects(service, operation, region, account_id, page):
                     continue

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .accounts import DEFAULT_ACCOUNT_ID, AccountDirectory, AccountResolver
 from .dispatch import Dispatcher
-from .faults import FaultRule, FaultSet, RequestLog, RequestRecord, rules_from_kwargs
+from .faults import FaultRule, FaultSet, RateLimit, RequestLog, RequestRecord, rules_from_kwargs
 from .operations import OperationSpec, get_operation
 from .store import Entry, JobStore
 from .tokens import TokenSigner
@@ -325,6 +325,25 @@ class FakeJobServer:
 
     def add_fault(self, rule: FaultRule) -> FaultRule:
         return self._faults.add(rule)
+
+    def limit_rate(
+        self,
+        rate: float,
+        *,
+        burst: float | None = None,
+        service: str | None = None,
+        operation: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> RateLimit:
+        """AWS's request-rate limit on the matching requests (None matches any): ``rate`` requests a
+        second per (account, region, service, operation), in bursts of ``burst`` (default ``rate``,
+        at least 1); above it, ThrottlingException. :meth:`clear_faults` removes it."""
+        return self._faults.limit(RateLimit(rate, burst, service, operation, region, account_id))
+
+    @property
+    def rate_limits(self) -> list[RateLimit]:
+        return self._faults.limits
 
     def clear_faults(self) -> None:
         self._faults.clear()
