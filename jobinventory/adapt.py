@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
-from .detail_times import compile_details
+from .details import compile_details
 from .errors import NormalizationError
-from .model import Job, JobStatus, make_job
+from .model import Job, JobStatus, job_from_fields, make_job
 from .specs.base import OperationSpec
 from .specs.statuses import build_status_table, status_key
 from .timestamps import UTC, to_utc
@@ -33,38 +33,6 @@ def parse_arn(arn: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
     region = parts[3] or None
     account = parts[4] if len(parts[4]) == 12 and parts[4].isdigit() else None
     return region, account
-
-
-_FIELDS = tuple(a.name for a in Job.__attrs_attrs__)  # type: ignore[attr-defined]
-_FIELD_SET = frozenset(_FIELDS)
-_TEXT = ("service", "operation", "job_type", "job_id", "raw_status")
-_OPTIONAL_TEXT = ("arn", "name", "region", "message", "source", "destination")
-_OPTIONAL_TIMES = ("updated_at", "ended_at")
-
-
-def _plainly_valid(fields: Mapping[str, Any]) -> bool:
-    """True when `Job(**fields)` would take every value as it is (its validators pass, its
-    converter has nothing to do); False when in doubt: the caller then lets Job decide."""
-    if len(fields) != len(_FIELDS) or fields.keys() != _FIELD_SET:
-        return False
-    for name in _TEXT:
-        if type(fields[name]) is not str:
-            return False
-    for name in _OPTIONAL_TEXT:
-        value = fields[name]
-        if value is not None and type(value) is not str:
-            return False
-    if type(fields["status"]) is not JobStatus or type(fields["details"]) is not dict:
-        return False
-    created = fields["created_at"]
-    if type(created) is not _datetime or created.tzinfo is not UTC:
-        return False
-    for name in _OPTIONAL_TIMES:
-        value = fields[name]
-        if value is not None and (type(value) is not _datetime or value.tzinfo is not UTC):
-            return False
-    account = fields["account_id"]
-    return account is None or (type(account) is str and len(account) == 12 and account.isdigit())
 
 
 def _getter(path: Optional[Tuple[str, ...]]) -> Callable[[Mapping[str, Any]], Any]:
@@ -219,11 +187,9 @@ def compile_spec(spec: OperationSpec) -> Adapter:
         fields["details"] = safe_details(fields["details"])
         if fields["job_type"] is None:
             raise fail(None, "no job type")
-        if _plainly_valid(fields):
-            return make_job(*[fields[name] for name in _FIELDS])
         try:
-            # A hook may set anything: let the record's validators check it.
-            return Job(**fields)
+            # A hook may set anything: what is not plainly valid goes through the record's validators.
+            return job_from_fields(fields)
         except (TypeError, ValueError) as exc:
             raise fail(None, str(exc)) from None
 

@@ -12,7 +12,8 @@ from typing import Any, Optional
 
 import botocore.session
 
-__all__ = ["data_session", "shared_loader", "load_data", "service_model", "operation_model", "paginator_config", "available_regions"]
+__all__ = ["data_session", "shared_loader", "load_data", "service_model", "operation_model", "paginator_config", "available_regions",
+           "available_partitions"]
 
 _lock = threading.RLock()
 _session: Optional[botocore.session.Session] = None
@@ -61,6 +62,12 @@ def paginator_config(service: str, operation: str) -> Optional[Any]:
 def available_regions(service: str, partition: str) -> tuple:
     with _lock:
         return tuple(sorted(data_session().get_available_regions(service, partition)))
+
+
+@functools.lru_cache(maxsize=None)
+def available_partitions() -> tuple:
+    with _lock:
+        return tuple(data_session().get_available_partitions())
 
 
 def shared_loader() -> Any:

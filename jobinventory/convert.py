@@ -18,8 +18,8 @@ from typing import Any, Dict, Mapping, Optional
 import cattrs
 
 from .errors import JobInventoryError
-from .model import Job, JobStatus
-from .redact import json_safe
+from .model import JOB_FIELDS, Job, JobStatus
+from .details import json_safe
 from .timestamps import isoformat_z, to_utc
 
 __all__ = ["converter", "to_dict", "from_dict", "FIELDS"]
@@ -33,7 +33,7 @@ converter.register_structure_hook_func(
 )
 
 #: The record's field names, in order: the column order of every export.
-FIELDS = tuple(a.name for a in Job.__attrs_attrs__)  # type: ignore[attr-defined]
+FIELDS = JOB_FIELDS
 
 _PLAIN_LEAVES = frozenset({str, int, float, bool, type(None)})
 

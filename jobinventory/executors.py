@@ -36,10 +36,9 @@ import attrs
 
 from .accounts import AccountRef
 from .clients import ClientFactory, ClientSettings, SessionSource
-from .inventory import StreamResult
 from .model import Job
 from .planning import AccountPlan, look_up
-from .tasks import StreamOutcome, StreamTask, failed_result, run_threaded
+from .tasks import Event, StreamOutcome, StreamTask, failed_result, run_threaded
 
 __all__ = [
     "StreamBatch",
@@ -230,9 +229,6 @@ def look_up_on_executor(
         for future in futures:
             future.cancel()
     return plans
-
-Event = Tuple[StreamTask, Optional[List[Job]], Optional[StreamResult]]
-
 
 def _batches(tasks: Sequence[StreamTask]) -> List[Tuple[StreamTask, ...]]:
     """The tasks in (account, region, service, operation) order, cut into batches."""

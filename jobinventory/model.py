@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Mapping, Optional
 
 import attrs
 
-__all__ = ["Job", "JobStatus"]
+__all__ = ["Job", "JobStatus", "JOB_FIELDS", "failed_at", "display_name", "make_job", "job_from_fields"]
 
 
 class JobStatus(str, enum.Enum):
@@ -95,32 +95,90 @@ class Job:
         return self.ended_at - self.created_at
 
 
-_JOB_FIELDS = tuple(a.name for a in attrs.fields(Job))
+def failed_at(job: Job) -> _dt.datetime:
+    """When a failed job failed, as well as the record tells: ended, else last updated, else created."""
+    return job.ended_at or job.updated_at or job.created_at
+
+
+def display_name(job: Job) -> str:
+    """The job's name, or for a job without one (Data Exchange) the last part of its id."""
+    return job.name or job.job_id.rsplit("/", 1)[-1] or job.job_id
+
+
+#: The record's field names, in order: the column order of every export.
+JOB_FIELDS = tuple(a.name for a in attrs.fields(Job))
+
 _new = object.__new__
+(_set_service, _set_operation, _set_job_type, _set_job_id, _set_arn, _set_name, _set_status, _set_raw_status,
+ _set_created_at, _set_updated_at, _set_ended_at, _set_region, _set_account_id, _set_message, _set_source,
+ _set_destination, _set_details) = [Job.__dict__[name].__set__ for name in JOB_FIELDS]
 
 
-def _compile_make_job() -> Any:
-    """make_job(service, ..., details): one positional argument per field, in field order.
+def make_job(service: str, operation: str, job_type: str, job_id: str, arn: Optional[str], name: Optional[str],
+             status: JobStatus, raw_status: str, created_at: _dt.datetime, updated_at: Optional[_dt.datetime],
+             ended_at: Optional[_dt.datetime], region: Optional[str], account_id: Optional[str],
+             message: Optional[str], source: Optional[str], destination: Optional[str],
+             details: Dict[str, Any]) -> Job:
+    """A Job from values already known to pass its validators, without running them.
 
-    Generated once: a slot's own descriptor sets each field, with no loop,
-    no dictionary and no attribute look-up on the class per field.
+    Internal to jobinventory.adapt, which guarantees what the validators
+    check (strings are strings, times aware UTC, status a JobStatus, the
+    account twelve digits): it saves about three quarters of the cost of a
+    Job. Each slot is set through its own descriptor, in field order.
     """
-    args = ", ".join(_JOB_FIELDS)
-    body = "".join(f"    _set_{name}(job, {name})\n" for name in _JOB_FIELDS)
-    source = f"def make_job({args}):\n    job = _new(Job)\n{body}    return job\n"
-    namespace: Dict[str, Any] = {"_new": _new, "Job": Job}
-    namespace.update({f"_set_{name}": Job.__dict__[name].__set__ for name in _JOB_FIELDS})
-    exec(compile(source, "<jobinventory.model.make_job>", "exec"), namespace)
-    return namespace["make_job"]
+    job = _new(Job)
+    _set_service(job, service)
+    _set_operation(job, operation)
+    _set_job_type(job, job_type)
+    _set_job_id(job, job_id)
+    _set_arn(job, arn)
+    _set_name(job, name)
+    _set_status(job, status)
+    _set_raw_status(job, raw_status)
+    _set_created_at(job, created_at)
+    _set_updated_at(job, updated_at)
+    _set_ended_at(job, ended_at)
+    _set_region(job, region)
+    _set_account_id(job, account_id)
+    _set_message(job, message)
+    _set_source(job, source)
+    _set_destination(job, destination)
+    _set_details(job, details)
+    return job
 
 
-#: Build a Job from values an adapter has already checked, skipping the validators.
-#: Internal to jobinventory.adapt, which guarantees what the validators check
-#: (strings are strings, times aware UTC, status a JobStatus, the account
-#: twelve digits); it saves about three quarters of the cost of a Job.
-make_job = _compile_make_job()
+_TEXT = ("service", "operation", "job_type", "job_id", "raw_status")
+_OPTIONAL_TEXT = ("arn", "name", "region", "message", "source", "destination")
+_OPTIONAL_TIMES = ("updated_at", "ended_at")
+_FIELD_SET = frozenset(JOB_FIELDS)
 
 
-def trusted_job(fields: Dict[str, Any]) -> Job:
-    """`make_job` from a mapping of every field (see make_job)."""
-    return make_job(*[fields[name] for name in _JOB_FIELDS])
+def _plainly_valid(fields: Mapping[str, Any]) -> bool:
+    """True when `Job(**fields)` would take every value as it is: its validators above pass and
+    its converter has nothing to do. False when in doubt (Job then decides). Kept beside the
+    validators it mirrors; tests/core/test_hot_paths.py holds the two in agreement."""
+    if fields.keys() != _FIELD_SET:
+        return False
+    if any(type(fields[name]) is not str for name in _TEXT):
+        return False
+    if any(fields[name] is not None and type(fields[name]) is not str for name in _OPTIONAL_TEXT):
+        return False
+    if type(fields["status"]) is not JobStatus or type(fields["details"]) is not dict:
+        return False
+    created = fields["created_at"]
+    if type(created) is not _dt.datetime or created.tzinfo is not _dt.timezone.utc:
+        return False
+    for name in _OPTIONAL_TIMES:
+        value = fields[name]
+        if value is not None and (type(value) is not _dt.datetime or value.tzinfo is not _dt.timezone.utc):
+            return False
+    account = fields["account_id"]
+    return account is None or (type(account) is str and len(account) == 12 and account.isdigit())
+
+
+def job_from_fields(fields: Mapping[str, Any]) -> Job:
+    """A Job from a mapping of every field: without the validators where every value plainly
+    passes them (see make_job), else through `Job(**fields)`, which checks and may raise."""
+    if _plainly_valid(fields):
+        return make_job(*[fields[name] for name in JOB_FIELDS])
+    return Job(**fields)

@@ -1,7 +1,7 @@
 """Raw List summaries (or whole saved responses) -> canonical Jobs."""
 from __future__ import annotations
 
-from typing import Any, Iterator, List, Mapping, Optional, Sequence, Union
+from typing import Any, Iterator, Mapping, Optional, Sequence
 
 from .errors import ConfigurationError, NormalizationError
 from .model import Job

@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import attrs
 
+from . import botodata
 from .registry import all_specs
 
 __all__ = ["OperationRow", "covered_operations"]
@@ -33,11 +34,18 @@ class OperationRow:
 
 
 def _regions_of(session: Any, service: str, partition: Optional[str]) -> Tuple[str, ...]:
-    partitions = [partition] if partition else list(session.get_available_partitions())
+    if session is None:  # botocore's endpoint data, loaded once per process
+        get_partitions, get_regions = botodata.available_partitions, botodata.available_regions
+    else:
+        get_partitions = session.get_available_partitions
+
+        def get_regions(service: str, name: str) -> Any:
+            return session.get_available_regions(service, partition_name=name)
+
     found: List[str] = []
-    for name in partitions:
+    for name in [partition] if partition else list(get_partitions()):
         try:
-            found.extend(session.get_available_regions(service, partition_name=name))
+            found.extend(get_regions(service, name))
         except Exception:  # an unknown partition, or a service botocore has no data for
             continue
     return tuple(sorted(set(found)))
@@ -46,15 +54,11 @@ def _regions_of(session: Any, service: str, partition: Optional[str]) -> Tuple[s
 def covered_operations(session: Any = None, *, partition: Optional[str] = "aws") -> List[OperationRow]:
     """Rows (service, operation, job_type, regions, ...), sorted by service then operation.
 
-    `session`: a boto3 or botocore Session whose endpoint data to read (a new
-    botocore session when None; no credentials are needed or read).
+    `session`: a boto3 or botocore Session whose endpoint data to read (None:
+    the process's own, `botodata`; no credentials are needed or read).
     `partition`: "aws" by default; None for every partition boto3 knows
     (aws-cn, aws-us-gov, ...).
     """
-    if session is None:
-        import botocore.session
-
-        session = botocore.session.get_session()
     from .specs import BUILTIN_SPECS
 
     builtin = {spec.key for spec in BUILTIN_SPECS}

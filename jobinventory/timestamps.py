@@ -9,11 +9,11 @@ offset. Nothing here prints or guesses a local time zone.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Optional
+from typing import Any
 
 from dateutil import parser as _dateutil_parser
 
-__all__ = ["to_utc", "to_utc_or_none", "isoformat_z", "parse_wire_timestamp", "UTC"]
+__all__ = ["to_utc", "isoformat_z", "parse_wire_timestamp", "UTC"]
 
 UTC = _dt.timezone.utc
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=UTC)
@@ -88,13 +88,6 @@ def to_utc(value: Any) -> _dt.datetime:
     if isinstance(value, _dt.date):
         return _dt.datetime(value.year, value.month, value.day, tzinfo=UTC)
     raise TypeError(f"not a time: {type(value).__name__} {value!r}")
-
-
-def to_utc_or_none(value: Any) -> Optional[_dt.datetime]:
-    """`to_utc`, with None (and an empty string) passed through as None."""
-    if value is None or value == "":
-        return None
-    return to_utc(value)
 
 
 def isoformat_z(value: _dt.datetime) -> str:

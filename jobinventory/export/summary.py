@@ -17,7 +17,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, TextI
 
 import attrs
 
-from ..model import Job, JobStatus
+from ..inventory import STREAM_STATES
+from ..model import Job, JobStatus, failed_at
 from ..timestamps import isoformat_z
 from . import table as _table
 
@@ -25,7 +26,6 @@ __all__ = ["Summary", "summarize", "write", "write_table", "write_json", "write_
 
 #: Look-back windows for failed jobs: (name, length).
 WINDOWS = (("24h", _dt.timedelta(hours=24)), ("7d", _dt.timedelta(days=7)))
-STREAM_STATES = ("answered", "skipped", "failed")
 NO_REGION = "unknown"
 
 
@@ -59,10 +59,6 @@ class Summary:
         }
 
 
-def _failed_at(job: Job) -> _dt.datetime:
-    return job.ended_at or job.updated_at or job.created_at
-
-
 def summarize(
     jobs: Iterable[Job],
     *,
@@ -85,7 +81,7 @@ def summarize(
         per = by_service_status.setdefault(job.service, {s.value: 0 for s in JobStatus})
         per[job.status.value] += 1
         if job.status is JobStatus.FAILED:
-            age = as_of - _failed_at(job)
+            age = as_of - failed_at(job)
             for name, window in WINDOWS:
                 if age <= window:
                     failed[name] += 1

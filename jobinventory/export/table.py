@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Iterable, List, Optional, Sequence, TextIO
 
-from ..model import Job, JobStatus
+from ..model import Job, JobStatus, display_name
 
 __all__ = ["HEADERS", "format_duration", "format_time", "clean", "render", "write", "STATUS_COLORS"]
 
@@ -87,10 +87,6 @@ def clean(text: Optional[str], width: Optional[int] = None) -> str:
     return out
 
 
-def _short_id(job_id: str) -> str:
-    return job_id.rsplit("/", 1)[-1] or job_id
-
-
 def render(
     headers: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -145,7 +141,7 @@ def write(
                 format_time(job.created_at, tz),
                 job.service,
                 clean(job.job_type, 32),
-                clean(job.name or _short_id(job.job_id), _NAME_WIDTH),
+                clean(display_name(job), _NAME_WIDTH),
                 job.status.value,
                 format_duration(job.duration),
                 job.region or "-",

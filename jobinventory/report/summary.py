@@ -14,7 +14,7 @@ import attrs
 
 from ..errors import CollectionError
 from ..inventory import StreamResult
-from ..model import Job, JobStatus
+from ..model import Job, JobStatus, display_name, failed_at
 
 __all__ = [
     "STATUS_ORDER",
@@ -44,18 +44,6 @@ STATUS_ORDER: Tuple[JobStatus, ...] = (
 )
 
 _DAY = _dt.timedelta(days=1)
-
-
-def display_name(job: Job) -> str:
-    """The job's name, or for a job without one (Data Exchange) the last
-    part of its id: the full id is shown beside it."""
-    return job.name or job.job_id.rsplit("/", 1)[-1] or job.job_id
-
-
-def failed_at(job: Job) -> _dt.datetime:
-    """When a failed job failed, as well as the record tells: ended, else
-    last updated, else created."""
-    return job.ended_at or job.updated_at or job.created_at
 
 
 @attrs.frozen

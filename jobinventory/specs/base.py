@@ -7,7 +7,7 @@ API. Code goes only into `hook`, for what a spec cannot say.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Mapping, MutableMapping, Optional, Tuple, Union
+from typing import Any, Callable, Mapping, MutableMapping, Optional, Tuple, Union
 
 import attrs
 

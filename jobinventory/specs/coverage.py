@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Mapping, Tuple
 
-__all__ = ["SERVICES", "EXCLUDED", "exclusion_reason"]
+__all__ = ["SERVICES", "EXCLUDED"]
 
 #: The services whose models the drift test walks (boto3 client names).
 SERVICES: Tuple[str, ...] = ("forecast", "personalize", "dataexchange", "bedrock")
@@ -98,8 +98,3 @@ EXCLUDED: Mapping[Tuple[str, str], str] = {
     ),
     ("bedrock", "ListTagsForResource"): _TAGS,
 }
-
-
-def exclusion_reason(service: str, operation: str) -> str:
-    """Why an operation is not covered; KeyError when it is not excluded."""
-    return EXCLUDED[(service, operation)]

@@ -7,7 +7,7 @@ A spec may add words of its own; an unknown word is UNKNOWN, never an error.
 """
 from __future__ import annotations
 
-from typing import Dict, Iterable, Mapping, Tuple
+from typing import Dict, Mapping, Tuple
 
 from ..model import JobStatus
 
@@ -79,9 +79,3 @@ _DEFAULT_TABLE = build_status_table()
 def lookup_status(raw: str, table: Mapping[str, JobStatus] = _DEFAULT_TABLE) -> JobStatus:
     """The unified status of a provider word; UNKNOWN when the word is not known."""
     return table.get(status_key(raw), JobStatus.UNKNOWN)
-
-
-def provider_words(unified: Iterable[JobStatus], enum_values: Iterable[str], table: Mapping[str, JobStatus] = _DEFAULT_TABLE) -> Tuple[str, ...]:
-    """The values of a model's status enum that mean any of `unified` (for server-side filters)."""
-    wanted = set(unified)
-    return tuple(v for v in enum_values if table.get(status_key(v), JobStatus.UNKNOWN) in wanted)

@@ -1,7 +1,8 @@
 import json
 
 from jobinventory import from_dict, normalize, to_dict
-from jobinventory.redact import REDACTED, json_safe
+from jobinventory.details import json_safe
+from jobinventory.redact import REDACTED
 
 ACCOUNT = "123456789012"
 SIGNED = (

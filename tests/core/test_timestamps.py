@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from dateutil import tz
 
-from jobinventory.timestamps import isoformat_z, to_utc, to_utc_or_none
+from jobinventory.timestamps import isoformat_z, to_utc
 
 UTC = dt.timezone.utc
 NOON = dt.datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -56,7 +56,6 @@ def test_garbage_is_an_error(value):
         to_utc(value)
 
 
-def test_none_passes_and_isoformat_ends_in_z():
-    assert to_utc_or_none(None) is None
+def test_isoformat_ends_in_z():
     assert isoformat_z(NOON) == "2024-05-01T12:00:00Z"
     assert isoformat_z(NOON.replace(microsecond=250000)) == "2024-05-01T12:00:00.250000Z"
