@@ -276,13 +276,10 @@ def test_stop_now_ends_a_running_pool_at_once():
         time.sleep(0.01)
     [worker] = list(pool._processes.values())
     time.sleep(0.5)  # let it start sleeping
-    started = time.monotonic()
     stop_now(pool)
-    assert time.monotonic() - started < 10
     # The pool's own thread may reap the worker first: its exit code shows once that thread has run.
-    while worker.is_alive() and time.monotonic() - started < 10:
-        time.sleep(0.05)
-    assert not worker.is_alive()
+    worker.join(timeout=30)
+    assert worker.exitcode == -signal.SIGKILL or worker.exitcode == -signal.SIGTERM  # killed, not finished
     with pytest.raises((cf.process.BrokenProcessPool, cf.CancelledError)):
         future.result(timeout=10)
     with pytest.raises(ValueError):
@@ -327,12 +324,11 @@ def test_interrupted_list_processes_stops_at_once(fake_jobs):
             time.sleep(0.05)  # looked up on a worker: listing comes next
         time.sleep(0.5)
         os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole process group
-        started = time.monotonic()
+        # Waiting for the calls in flight would take their 60 s: communicate() would time out.
         _, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert time.monotonic() - started < 10  # not the 60 s the calls in flight would take
     assert proc.returncode == 130 and err == "jobinventory: interrupted\n"
 
 

@@ -13,14 +13,13 @@ from typing import Any, Dict, List
 import pytest
 from botocore import xform_name
 
-from jobinventory import normalize
+from jobinventory import normalize, testing
 from jobinventory.adapt import parse_arn
 from jobinventory.registry import get_spec
 
 from . import shapes
 from .fixtures import CASES
 
-testing = pytest.importorskip("jobinventory.testing")
 
 IDS = [f"{s}:{o}" for s, o in CASES]
 
