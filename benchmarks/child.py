@@ -6,6 +6,8 @@ Prints one JSON object on stdout. Tasks:
   Inventory: RSS held, peak RSS, jobs, bytes per job held.
 - `scale`: `collect(...)` over accounts x regions x operations: wall, CPU,
   peak RSS, streams, calls.
+- `timed_collect`: one `collect(...)` after a warm-up collect: wall, CPU,
+  jobs, errors, pages and calls (retries included), the longest stream.
 """
 from __future__ import annotations
 
@@ -63,16 +65,36 @@ def scale(args: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
-TASKS = {"sorted_collect": sorted_collect, "scale": scale}
+def timed_collect(args: Dict[str, Any]) -> Dict[str, Any]:
+    """One collect in a warm process (botocore's models loaded by a collect over an empty region first)."""
+    import jobinventory
+
+    sess = common.session()
+    jobinventory.collect(sess, regions=[args["empty_region"]], endpoint_url=args["url"])
+    extra = dict(args.get("kwargs") or {})
+    gc.collect()
+    t0, c0 = time.perf_counter(), common.cpu()
+    inv = jobinventory.collect(sess, regions=args["regions"], endpoint_url=args["url"], **extra)
+    wall, cpu = time.perf_counter() - t0, common.cpu() - c0
+    return {
+        "wall": wall, "cpu": cpu, "jobs": len(inv.jobs), "errors": [str(e) for e in inv.errors],
+        "streams": len(inv.streams), "max_pages": max((s.pages for s in inv.streams), default=0),
+        "pages": sum(s.pages for s in inv.streams), "calls": sum(s.calls for s in inv.streams),
+        "peak_mb": common.peak_rss_mb(),
+    }
 
 
-def run_child(task: str, args: Dict[str, Any], timeout: float = 900) -> Dict[str, Any]:
-    """Run a task in a fresh interpreter; its JSON result."""
-    import os
+TASKS = {"sorted_collect": sorted_collect, "scale": scale, "timed_collect": timed_collect}
+
+
+def run_child(task: str, args: Dict[str, Any], timeout: float = 900, tree: Any = None) -> Dict[str, Any]:
+    """Run a task in a fresh interpreter (importing jobinventory from `tree`, None: this one); its JSON result."""
     import subprocess
 
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    out = subprocess.run([sys.executable, "-m", "benchmarks.child", task, json.dumps(args)], cwd=root,
+    from .baseline import env_cwd
+
+    env, cwd = env_cwd(tree)
+    out = subprocess.run([sys.executable, "-m", "benchmarks.child", task, json.dumps(args)], cwd=cwd, env=env,
                          capture_output=True, text=True, timeout=timeout)
     if out.returncode != 0:
         raise RuntimeError(f"benchmarks.child {task} failed ({out.returncode}):\n{out.stderr[-3000:]}")

@@ -3,6 +3,7 @@
 Sections (issue 7: 1-5, issue 8: 6), each against a fresh fake in a process
 of its own:
   1 fanout         wall time vs the critical path, and a naive boto3 loop
+  1b schedule     (issue 17) every operation against max(critical path, CPU); throttling under a rate limit
   2 calls          List calls vs the lower bound, with and without `since`
   3 normalization  summaries per second per adapter vs a dict copy
   4 memory         `jobinventory list --no-sort` peak RSS; bytes per job held
@@ -10,6 +11,7 @@ of its own:
   6 cpu            client CPU per job vs plain boto3 and HTTP + json.loads
   7 org_scale      (issue 10) a large organization on threads, a local process pool and Dask:
                    wall, calls/s, peak RSS of the process tree; projected to 1.7 million streams
+  8 versus         (issue 17) `jobinventory list` against the 35-line threaded boto3 script
 """
 from __future__ import annotations
 
@@ -27,15 +29,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RESULTS = os.path.join(HERE, "RESULTS.md")
 HISTORY = os.path.join(HERE, "HISTORY.md")
 FULL_MEMORY = os.path.join(HERE, "full_memory.json")
-SECTIONS = ("fanout", "calls", "normalization", "memory", "scale", "cpu", "org_scale")
+SECTIONS = ("fanout", "schedule", "calls", "normalization", "memory", "scale", "cpu", "org_scale", "versus")
 TITLES = {
     "fanout": "1. Fan-out: wall time against the critical path",
+    "schedule": "1b. Scheduling: every operation against its floor, and under AWS's rate limits (issue 17)",
     "calls": "2. API-call economy",
     "normalization": "3. Normalization throughput",
     "memory": "4. Memory",
     "scale": "5. Scale: 10 to 10,000 streams",
     "cpu": "6. Client CPU per job (issue 8)",
     "org_scale": "7. Org scale: threads, a local process pool, Dask (issue 10)",
+    "versus": "8. Against the 35-line threaded boto3 script (issue 17)",
 }
 
 #: Sizes per mode. "default" fits in a few minutes on 2 cores; "quick" is the smoke test's.
@@ -43,15 +47,19 @@ SIZES: Dict[str, Dict[str, Any]] = {
     "default": {
         "fanout": dict(stream_counts=[1, 8, 32, 64, 128], pages=5, latency=0.05, naive_max=32,
                        extra_latencies=[0.2]),
+        "schedule": dict(jobs_per_stream=1000, latency=0.4, rate=5.0, rate_latency=0.1, repeats=2),
         "calls": dict(sizes=[0, 1, 100, 101, 1000, 2001], since_jobs=3000),
         "normalization": dict(n=2000, repeats=5),
         "memory": dict(jobs=200_000, held_jobs=100_000),
         "scale": dict(stream_counts=[10, 100, 1000, 10000]),
         "cpu": dict(jobs_per_stream=5000, repeats=2),
         "org_scale": dict(accounts=100, latency=0.05),
+        "versus": dict(jobs_per_stream=1000, latency=0.1, repeats=3),
     },
     "quick": {
         "fanout": dict(stream_counts=[1, 4], pages=2, latency=0.01, naive_max=4, extra_latencies=[]),
+        "schedule": dict(jobs_per_stream=30, latency=0.01, rate=50.0, rate_latency=0.01, region_count=1,
+                         repeats=1),
         "calls": dict(sizes=[0, 1, 101], since_jobs=150),
         "normalization": dict(n=20, repeats=1),
         "memory": dict(jobs=2000, held_jobs=500),
@@ -60,6 +68,7 @@ SIZES: Dict[str, Dict[str, Any]] = {
                     operations=["forecast:ListForecastExportJobs", "bedrock:ListModelCopyJobs"]),
         # Dask is left to tests/collector/test_executors.py: its cluster would double this section's time.
         "org_scale": dict(accounts=1, latency=0.0, workers=1, modes=("threads", "processes")),
+        "versus": dict(jobs_per_stream=20, latency=0.0, region_count=1, repeats=1),
     },
 }
 FULL_MEMORY_SIZES = dict(jobs=1_000_000, held_jobs=200_000)
@@ -107,6 +116,16 @@ def run_section(name: str, sizes: Dict[str, Any], full: bool) -> Tuple[List[Row]
         from . import cpu
 
         rows, detail = _with_fake(lambda fake: cpu.run(fake, **sizes))
+        return rows, detail, None
+    if name == "schedule":
+        from . import schedule
+
+        rows, detail = _with_fake(lambda fake: schedule.run(fake, **sizes))
+        return rows, detail, None
+    if name == "versus":
+        from . import versus
+
+        rows, detail = _with_fake(lambda fake: versus.run(fake, **sizes))
         return rows, detail, None
     if name == "org_scale":
         from . import org_scale
@@ -189,14 +208,21 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help=f"run only these sections ({', '.join(SECTIONS)}); repeatable")
     parser.add_argument("--output", metavar="PATH", default=None,
                         help="where to write the results (default: benchmarks/RESULTS.md; --quick: nowhere)")
+    parser.add_argument("--baseline", metavar="COMMIT", default=None,
+                        help="also measure COMMIT's jobinventory package, alternating with this tree's, in the "
+                             "sections that run fresh processes (versus, schedule): before and after in one run")
     args = parser.parse_args(argv)
     if args.full and args.quick:
         parser.error("--full and --quick do not go together")
     common.seal_environment()
+    if args.baseline:
+        from . import baseline
+
+        baseline.COMMIT = args.baseline
     mode = "quick" if args.quick else "full" if args.full else "default"
     sizes = SIZES["quick" if args.quick else "default"]
     ran = [s for s in SECTIONS if not args.only or s in args.only]
-    order = ["normalization", "cpu", "fanout", "calls", "memory", "scale", "org_scale"]
+    order = ["normalization", "cpu", "versus", "schedule", "fanout", "calls", "memory", "scale", "org_scale"]
     machine = common.machine()
     started = time.perf_counter()
     rows_by: Dict[str, List[Row]] = {}

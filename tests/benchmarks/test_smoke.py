@@ -20,12 +20,15 @@ def test_every_benchmark_runs_on_tiny_sizes(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     text = out.read_text()
     for title in ("## Summary", "## 1. Fan-out", "## 2. API-call economy", "## 3. Normalization",
-                  "## 4. Memory", "## 5. Scale", "## 6. Client CPU per job", "## 7. Org scale"):
+                  "## 4. Memory", "## 5. Scale", "## 6. Client CPU per job", "## 7. Org scale",
+                  "## 1b. Scheduling", "## 8. Against the 35-line threaded boto3 script"):
         assert title in text
     for figure in ("jobinventory / critical path", "List calls / lower bound", "summaries/s per core",
                    "peak RSS of `jobinventory list --no-sort --format jsonl`", "bytes held per job",
                    "streams (1 accounts): wall / peak RSS", "client CPU per job of a collect",
-                   "processes (1 worker process): wall / List calls per s / peak RSS"):
+                   "processes (1 worker process): wall / List calls per s / peak RSS",
+                   "wall / max(critical path, CPU) [after]", "throttled calls / complete [after]",
+                   "vs threaded boto3: wall-time speed-up", "vs threaded boto3: CPU ratio"):
         assert figure in text
     assert "Machine: " in text and "boto3 " in text
 
