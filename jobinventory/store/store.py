@@ -1,0 +1,117 @@
+"""`open_store` and `Store`: the kept inventory behind one SQLAlchemy engine."""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, List, Optional
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+
+from ..inventory import Inventory
+from .engine import make_engine, read_transaction, resolve_url, write_transaction
+from .errors import StoreError
+from .queries import read_changes
+from .records import Change, SyncResult
+from .schema import upgrade
+from .sync import write_sync
+
+__all__ = ["Store", "open_store", "collect_and_sync", "FILTER_ARGUMENTS"]
+
+#: collect's arguments that filter: a sync given any of them lists no stream whole.
+FILTER_ARGUMENTS = ("statuses", "since", "until", "name_contains")
+
+
+class Store:
+    """An open store. Build it with `open_store`; close it (or use `with`) when done."""
+
+    def __init__(self, engine: Engine, revision: str) -> None:
+        self.engine = engine
+        #: The schema revision (Alembic) the store is at.
+        self.revision = revision
+
+    @property
+    def url(self) -> str:
+        """The store's URL, password hidden."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def sync(self, inventory: Inventory, *, filtered: bool) -> SyncResult:
+        """Bring the store up to date with `inventory`, in one transaction; return what changed.
+
+        filtered: True when the inventory was collected with a filter
+        (statuses, since, until, name_contains): then no job is marked gone.
+        The selection is `inventory.streams`: only its answered streams can
+        mark a job gone. Waits for another sync of the same store to finish.
+        """
+        started_at = inventory.collected_at or _dt.datetime.now(_dt.timezone.utc)
+        try:
+            with write_transaction(self.engine) as conn:
+                counts = write_sync(conn, inventory, filtered=bool(filtered), started_at=started_at)
+                changes = read_changes(conn, sync_id=counts.sync_id, ascending=True)
+        except DBAPIError as exc:
+            raise StoreError(f"the sync could not be written to {self.url}: {_first_line(exc)}") from None
+        assert counts.finished_at is not None
+        return SyncResult(
+            sync_id=counts.sync_id, started_at=counts.started_at, finished_at=counts.finished_at,
+            changes=changes, streams_answered=counts.streams_answered,
+            streams_skipped=counts.streams_skipped, streams_failed=counts.streams_failed,
+            jobs_seen=counts.jobs_seen, complete=counts.complete, errors=list(inventory.errors),
+        )
+
+    def collect_and_sync(self, session: Any = None, **collect_kwargs: Any) -> SyncResult:
+        """`jobinventory.collect(session, **collect_kwargs)`, then `sync` it (filtered when a filter is given).
+
+        The collection runs before the store's transaction begins, so a slow
+        AWS never holds the store's write lock.
+        """
+        from ..collector import collect
+
+        inventory = collect(session, **collect_kwargs)
+        filtered = any(collect_kwargs.get(name) is not None for name in FILTER_ARGUMENTS)
+        return self.sync(inventory, filtered=filtered)
+
+    def changes(self, since: Optional[_dt.datetime] = None, kinds: Any = None, statuses: Any = None,
+                limit: Optional[int] = None) -> List[Change]:
+        """Changes newest first: observed at or after `since`, of these kinds, into these statuses."""
+        with read_transaction(self.engine) as conn:
+            return read_changes(conn, since=since, kinds=kinds, statuses=statuses, limit=limit)
+
+    def close(self) -> None:
+        """Release the engine's connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r}, revision={self.revision!r})"
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0]
+
+
+def open_store(url: Optional[str] = None) -> Store:
+    """Open (creating or upgrading in place) the store at `url`.
+
+    url: an SQLAlchemy URL (sqlite:///path, postgresql+psycopg://...); None
+    for $JOBINVENTORY_DB, else the default SQLite file
+    ($XDG_DATA_HOME or ~/.local/share)/jobinventory/inventory.db.
+    Raises NotAStoreError, SchemaTooNewError (nothing changed), StoreError,
+    MissingExtraError.
+    """
+    engine = make_engine(resolve_url(url))
+    try:
+        revision = upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine, revision)
+
+
+def collect_and_sync(url: Optional[str] = None, session: Any = None, **collect_kwargs: Any) -> SyncResult:
+    """Open the store at `url`, collect with `collect`'s arguments, sync, close."""
+    with open_store(url) as store:
+        return store.collect_and_sync(session, **collect_kwargs)

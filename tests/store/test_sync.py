@@ -1,0 +1,184 @@
+"""Store.sync: what is written, what is a change, and when a job is gone (SQLite and PostgreSQL)."""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import List
+
+import pytest
+from sqlalchemy import event, select
+
+from jobinventory.model import JobStatus
+from jobinventory.store.tables import job_changes, sync_streams, syncs
+
+from .helpers import (
+    BEDROCK, FORECAST, T0, UTC, answered, evolve, failed, inventory, job, kinds, later, skipped, stored,
+)
+
+
+def _statements(store) -> List[str]:
+    """The SQL statements the store runs from now on (for 'what was written')."""
+    seen: List[str] = []
+    event.listen(store.engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *rest: seen.append(" ".join(statement.split())))
+    return seen
+
+
+def test_first_sync_records_every_job_as_new(store):
+    listed = [job(3, "RUNNING"), job(2, "FAILED", BEDROCK), job(1, "SUCCEEDED")]
+    result = store.sync(inventory(listed, at=later(0)), filtered=False)
+
+    assert result.sync_id == 1
+    assert result.started_at == later(0)
+    assert result.finished_at >= result.started_at
+    assert kinds(result) == [("new", "j3", None, "RUNNING"), ("new", "j2", None, "FAILED"),
+                             ("new", "j1", None, "SUCCEEDED")]
+    assert [c.change_id for c in result.changes] == [1, 2, 3]
+    assert {c.observed_at for c in result.changes} == {later(0)}
+    assert result.changes[1].job == listed[1]
+    assert (result.streams_answered, result.streams_skipped, result.streams_failed) == (2, 0, 0)
+    assert result.jobs_seen == 3 and result.complete and result.errors == []
+    rows = stored(store)
+    assert sorted(rows) == ["j1", "j2", "j3"]
+    assert rows["j2"]["details"] == {"n": 2, "tags": ["a", "b"]}
+    assert rows["j2"]["created_at"] == T0 + _dt.timedelta(minutes=2)
+    assert rows["j2"]["created_at"].tzinfo is UTC
+    assert (rows["j2"]["first_seen_at"], rows["j2"]["last_seen_at"], rows["j2"]["gone_at"],
+            rows["j2"]["last_sync_id"]) == (later(0), later(0), None, 1)
+    with store.engine.connect() as conn:
+        sync_row = conn.execute(select(syncs)).mappings().one()
+        streams = conn.execute(select(sync_streams).order_by(sync_streams.c.service)).mappings().all()
+    assert dict(sync_row) == {
+        "sync_id": 1, "started_at": later(0), "finished_at": result.finished_at, "streams_answered": 2,
+        "streams_skipped": 0, "streams_failed": 0, "jobs_seen": 3, "changes": 3, "complete": True,
+    }
+    assert [(s["service"], s["region"], s["operation"], s["state"], s["jobs"], s["error_kind"])
+            for s in streams] == [("bedrock", "eu-west-1", "ListModelCustomizationJobs", "answered", 1, None),
+                                  ("forecast", "us-east-1", "ListForecastExportJobs", "answered", 2, None)]
+
+
+def test_a_sync_that_changes_nothing_writes_no_job_and_no_change(store):
+    listed = [job(1), job(2), job(3, stream=BEDROCK)]
+    store.sync(inventory(listed, at=later(0)), filtered=False)
+    statements = _statements(store)
+    result = store.sync(inventory(listed, at=later(1)), filtered=False)
+
+    assert result.changes == [] and result.sync_id == 2
+    writes = [s for s in statements if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert [w.split()[0] + " " + w.split()[1 if w.startswith("UPDATE") else 2] for w in writes] == [
+        "INSERT syncs", "UPDATE jobs", "UPDATE jobs", "INSERT sync_streams", "UPDATE syncs"]
+    rows = stored(store)
+    assert {name: (r["first_seen_at"], r["last_seen_at"], r["last_sync_id"]) for name, r in rows.items()} == {
+        name: (later(0), later(1), 2) for name in ("j1", "j2", "j3")}
+    with store.engine.connect() as conn:
+        assert conn.execute(select(job_changes.c.change_id)).scalars().all() == [1, 2, 3]
+        assert conn.execute(select(syncs.c.changes).where(syncs.c.sync_id == 2)).scalar_one() == 0
+
+
+def test_status_change_and_other_field_change(store):
+    store.sync(inventory([job(1, "RUNNING"), job(2, "RUNNING")], at=later(0)), filtered=False)
+    ended = later(1) - _dt.timedelta(minutes=5)
+    second = [job(1, "FAILED", message="out of memory", ended_at=ended), job(2, "RUNNING", message="50%")]
+    result = store.sync(inventory(second, at=later(1)), filtered=False)
+
+    assert kinds(result) == [("status", "j1", "RUNNING", "FAILED")]
+    assert result.changes[0].job == second[0]
+    rows = stored(store)
+    assert (rows["j1"]["status"], rows["j1"]["raw_status"], rows["j1"]["message"], rows["j1"]["ended_at"]) == (
+        "FAILED", "FAILED", "out of memory", ended)
+    assert rows["j2"]["message"] == "50%"  # rewritten, but no change row: its status did not change
+    assert [(r["first_seen_at"], r["last_seen_at"]) for r in (rows["j1"], rows["j2"])] == [(later(0), later(1))] * 2
+
+
+def test_a_job_missing_from_a_stream_answered_whole_is_gone_once(store):
+    store.sync(inventory([job(1), job(2, "SUCCEEDED"), job(3, stream=BEDROCK)], at=later(0)), filtered=False)
+    result = store.sync(inventory([job(1), job(3, stream=BEDROCK)], at=later(1)), filtered=False)
+
+    assert kinds(result) == [("gone", "j2", "SUCCEEDED", None)]
+    rows = stored(store)
+    assert (rows["j2"]["gone_at"], rows["j2"]["last_seen_at"], rows["j2"]["last_sync_id"]) == (later(1), later(0), 1)
+    assert rows["j1"]["gone_at"] is None
+    again = store.sync(inventory([job(1), job(3, stream=BEDROCK)], at=later(2)), filtered=False)
+    assert again.changes == []
+    assert stored(store)["j2"]["gone_at"] == later(1)
+
+
+def test_a_gone_job_listed_again_is_new_with_gone_at_cleared(store):
+    store.sync(inventory([job(1), job(2)], at=later(0)), filtered=False)
+    store.sync(inventory([job(1)], at=later(1)), filtered=False)
+    result = store.sync(inventory([job(1), job(2, "FAILED")], at=later(2)), filtered=False)
+
+    assert kinds(result) == [("new", "j2", None, "FAILED")]
+    row = stored(store)["j2"]
+    assert (row["gone_at"], row["first_seen_at"], row["last_seen_at"], row["status"]) == (
+        None, later(0), later(2), "FAILED")
+
+
+@pytest.mark.parametrize("why", ["failed", "skipped", "outside the selection", "filtered"])
+def test_no_job_is_gone_unless_its_stream_was_listed_whole(store, why):
+    store.sync(inventory([job(1), job(2), job(3, stream=BEDROCK)], at=later(0)), filtered=False)
+    listed = [job(1)]
+    streams = {
+        "failed": [failed(FORECAST, 1), answered(BEDROCK, 0)],
+        "skipped": [skipped(FORECAST), answered(BEDROCK, 0)],
+        "outside the selection": [answered(BEDROCK, 0)],
+        "filtered": [answered(FORECAST, 1), answered(BEDROCK, 0)],
+    }[why]
+    if why in ("skipped", "outside the selection"):
+        listed = []
+    result = store.sync(inventory(listed, streams, at=later(1)), filtered=(why == "filtered"))
+
+    expected_gone = [] if why == "filtered" else [("gone", "j3", "RUNNING", None)]
+    assert kinds(result) == expected_gone
+    rows = stored(store)
+    assert rows["j2"]["gone_at"] is None
+    assert rows["j2"]["last_seen_at"] == later(0)
+    assert rows["j1"]["last_seen_at"] == (later(1) if listed else later(0))
+    assert result.complete is (why != "failed")
+    assert [str(e) for e in result.errors] == (
+        ["123456789012/us-east-1/forecast/ListForecastExportJobs: throttled: Rate exceeded"] if why == "failed" else [])
+
+
+def test_failed_stream_is_recorded_with_its_error(store):
+    result = store.sync(inventory([job(1)], [failed(FORECAST, 1), skipped(BEDROCK)], at=later(0)), filtered=False)
+
+    assert kinds(result) == [("new", "j1", None, "RUNNING")]
+    assert (result.streams_answered, result.streams_skipped, result.streams_failed) == (0, 1, 1)
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(sync_streams).order_by(sync_streams.c.service)).mappings().all()
+        complete = conn.execute(select(syncs.c.complete)).scalar_one()
+    assert [(r["service"], r["state"], r["jobs"], r["error_kind"], r["error_message"]) for r in rows] == [
+        ("bedrock", "skipped", 0, None, None), ("forecast", "failed", 1, "throttled", "Rate exceeded")]
+    assert complete is False
+
+
+def test_a_job_seen_twice_in_one_inventory_is_one_change(store):
+    result = store.sync(inventory([job(1), job(1, "FAILED")], at=later(0)), filtered=False)
+    assert kinds(result) == [("new", "j1", None, "RUNNING")]
+
+
+def test_changes_newest_first_with_filters(store):
+    store.sync(inventory([job(1), job(2), job(3, stream=BEDROCK)], at=later(0)), filtered=False)
+    store.sync(inventory([job(1, "SUCCEEDED"), job(3, "FAILED", BEDROCK)], at=later(2)), filtered=False)
+
+    everything = store.changes()
+    assert [(c.change_id, c.kind, c.job.name, c.to_status) for c in everything] == [
+        (6, "gone", "j2", None), (5, "status", "j3", "FAILED"), (4, "status", "j1", "SUCCEEDED"),
+        (3, "new", "j3", "RUNNING"), (2, "new", "j2", "RUNNING"), (1, "new", "j1", "RUNNING")]
+    assert [c.change_id for c in store.changes(since=later(1))] == [6, 5, 4]
+    assert [c.change_id for c in store.changes(kinds=["status"])] == [5, 4]
+    assert [c.change_id for c in store.changes(kinds="gone")] == [6]
+    assert [c.change_id for c in store.changes(statuses=[JobStatus.FAILED, "succeeded"])] == [5, 4]
+    assert [c.change_id for c in store.changes(limit=2)] == [6, 5]
+    assert everything[0].sync_id == 2 and everything[0].observed_at == later(2)
+    assert everything[0].job.status is JobStatus.RUNNING  # the gone job as last listed
+
+
+def test_changes_rejects_unknown_kind_status_and_naive_since(store):
+    from jobinventory.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="unknown change kind 'moved'; kinds: new, status, gone"):
+        store.changes(kinds=["moved"])
+    with pytest.raises(ConfigurationError, match="unknown status"):
+        store.changes(statuses=["DONE"])
+    with pytest.raises(ConfigurationError, match="timezone-aware"):
+        store.changes(since=_dt.datetime(2026, 1, 1))
