@@ -14,12 +14,15 @@ from .convert import from_dict, to_dict
 from .errors import CollectionError, ConfigurationError, JobInventoryError, NormalizationError
 from .model import Job, JobStatus
 from .normalize import normalize
+from .redact import RedactingFilter
 
 __version__ = "0.1.0"
 
 # The library logs under "jobinventory" and never prints: without a handler
 # of the application's, Python's last-resort handler would print warnings.
 logging.getLogger("jobinventory").addHandler(logging.NullHandler())
+# Every record it logs is redacted first: no presigned URL, no URL password.
+logging.getLogger("jobinventory").addFilter(RedactingFilter())
 
 __all__ = [
     "Job",

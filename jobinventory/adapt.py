@@ -12,6 +12,7 @@ from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 from .details import compile_details
 from .errors import NormalizationError
 from .model import Job, JobStatus, job_from_fields, make_job
+from .redact import redact_text
 from .specs.base import OperationSpec
 from .specs.statuses import build_status_table, status_key
 from .timestamps import UTC, to_utc
@@ -150,9 +151,9 @@ def compile_spec(spec: OperationSpec) -> Adapter:
             region = region or arn_region
             account_id = account_id or arn_account
         name = text(summary, name_key, get(name_key)) if name_key else None
-        message = text(summary, "message", get_message(summary))
-        source = text(summary, "source", get_source(summary))
-        destination = text(summary, "destination", get_destination(summary))
+        message = redact_text(text(summary, "message", get_message(summary)))
+        source = redact_text(text(summary, "source", get_source(summary)))
+        destination = redact_text(text(summary, "destination", get_destination(summary)))
         if hook is None:
             details = {k: v for k, v in summary.items() if k not in consumed}
             return make_job(
@@ -185,6 +186,8 @@ def compile_spec(spec: OperationSpec) -> Adapter:
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             raise fail(None, f"unreadable summary: {exc}") from None
         fields["details"] = safe_details(fields["details"])
+        for key in ("message", "source", "destination"):  # a hook may have set them
+            fields[key] = redact_text(fields[key])
         if fields["job_type"] is None:
             raise fail(None, "no job type")
         try:

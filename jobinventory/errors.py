@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Optional, Tuple
 
+from .redact import redact_text
+
 __all__ = [
     "JobInventoryError",
     "NormalizationError",
@@ -56,6 +58,8 @@ class ResponseError(JobInventoryError):
 class CollectionError(JobInventoryError):
     """One stream (account, region, service, operation) that failed.
 
+    `message` is redacted (`jobinventory.redact.redact_text`) on the way in.
+
     Collected into `Inventory.errors`, not raised by `collect`.
     `kind` is one of ERROR_KINDS.
     """
@@ -76,7 +80,9 @@ class CollectionError(JobInventoryError):
         self.service = service
         self.operation = operation
         self.kind = kind
-        self.message = message
+        # Whatever the message came from (a service's words, an endpoint URL),
+        # no presigned URL's signature and no URL password goes further.
+        self.message = redact_text(message)
         super().__init__(str(self))
 
     def _key(self) -> Tuple[Any, ...]:

@@ -13,6 +13,7 @@ import sys
 from typing import IO, Any, Iterable, Optional, Sequence
 
 from ..errors import JobInventoryError
+from ..redact import redact_text
 
 __all__ = [
     "PROG",
@@ -44,7 +45,8 @@ class NothingListed(JobInventoryError):
 
 
 def one_line(text: Any) -> str:
-    return " ".join(str(text).split())
+    """`text` on one line, redacted: no presigned URL's signature, no URL password, ever on stderr."""
+    return redact_text(" ".join(str(text).split()))
 
 
 def say(text: str) -> None:
