@@ -127,16 +127,21 @@ def organization_accounts(
     exclude: Optional[Iterable[str]] = None,
     *,
     endpoint_url: Optional[str] = None,
+    timeout: Optional[float] = 60.0,
 ) -> List[str]:
     """Role ARNs of `role_name` in every ACTIVE account AWS Organizations lists.
 
     For `jobinventory list --org-role NAME`: pass the result as
     `collect(accounts=...)`. `include` keeps only those account ids,
     `exclude` drops those. Sorted by account id. Organizations errors (not
-    the management account, access denied) propagate as botocore raises them.
+    the management account, access denied) propagate as botocore raises them;
+    a listing not done within `timeout` seconds (None: no bound) raises
+    `jobinventory.deadlines.DeadlineExceeded`.
     """
     import boto3
 
+    from .clients import ClientSettings
+    from .deadlines import call_bounded, check as check_deadline
     from .regions import partition_of
 
     if not isinstance(role_name, str) or not _ROLE_NAME.match(role_name):
@@ -145,10 +150,14 @@ def organization_accounts(
     wanted = _id_set(include, "include")
     dropped = _id_set(exclude, "exclude") or set()
     partition = partition_of(session.region_name)
-    client = session.client("organizations", endpoint_url=endpoint_url)
+    settings = ClientSettings(stream_timeout=timeout)
+    client = session.client("organizations", endpoint_url=endpoint_url, config=settings.config())
+    client.meta.events.register("before-send", check_deadline)
+    pages = call_bounded(lambda: list(client.get_paginator("list_accounts").paginate()), timeout,
+                         "Organizations ListAccounts")
     found: List[Tuple[str, str]] = []
     listed = set()
-    for page in client.get_paginator("list_accounts").paginate():
+    for page in pages:
         for account in page.get("Accounts", []):
             account_id = account["Id"]
             listed.add(account_id)

@@ -27,6 +27,7 @@ from botocore.credentials import AssumeRoleCredentialFetcher, DeferredRefreshabl
 
 from .accounts import ROLE_SESSION_NAME, AccountRef
 from .botodata import shared_loader
+from .deadlines import check as check_deadline
 from .errors import ConfigurationError
 from .parsing import ParserFactory
 from .regions import partition_of, service_regions
@@ -57,7 +58,11 @@ class ClientSettings:
     """How every client of a collection is configured (plain data: it travels with each task).
 
     Retries are botocore's own (`retry_mode`; `max_attempts` counts every
-    attempt, the first included, so 1 means no retry). `per_key` is
+    attempt, the first included, so 1 means no retry). Each attempt is
+    bounded by `connect_timeout` and `read_timeout` (sized for a List call,
+    which answers in well under a second); a stream's attempts, retries
+    included, stop at `stream_timeout` seconds (None: no deadline), when
+    the stream is reported failed whatever its socket does. `per_key` is
     the most streams of one (account, region, service) in flight at once; the
     connection pool is at least that. `endpoint_url` is None (botocore's
     normal resolution, including the AWS_ENDPOINT_URL variables), one URL for
@@ -66,14 +71,21 @@ class ClientSettings:
 
     retry_mode: str = attrs.field(default="standard", validator=attrs.validators.in_(RETRY_MODES))
     max_attempts: int = 10
-    connect_timeout: float = 10.0
-    read_timeout: float = 60.0
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+    stream_timeout: Optional[float] = 60.0
     per_key: int = 4
     endpoint_url: EndpointUrl = attrs.field(default=None, converter=_endpoints)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.max_attempts, int) or self.max_attempts < 1:
             raise ConfigurationError(f"max_attempts must be a positive integer, got {self.max_attempts!r}")
+        for name in ("connect_timeout", "read_timeout", "stream_timeout"):
+            value = getattr(self, name)
+            if name == "stream_timeout" and value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 10**7:
+                raise ConfigurationError(f"{name} must be a positive number of seconds, got {value!r}")
         if self.per_key < 1:
             raise ConfigurationError(f"per_key must be at least 1, got {self.per_key!r}")
 
@@ -235,13 +247,13 @@ class ClientFactory:
 
         def sts_client(service: str, **keys: Any) -> Any:
             with base.lock:
-                return base.session.create_client(
+                return _bounded(base.session.create_client(
                     service,
                     region_name=region,
                     endpoint_url=self.settings.endpoint_for(service),
                     config=self._merged(base),
                     **keys,
-                )
+                ))
 
         extra: Dict[str, Any] = {"RoleSessionName": ROLE_SESSION_NAME}
         fetcher = AssumeRoleCredentialFetcher(
@@ -265,12 +277,12 @@ class ClientFactory:
         with entry.lock:
             found = self._clients.get(key)
             if found is None:
-                found = entry.session.create_client(
+                found = _bounded(entry.session.create_client(
                     service,
                     region_name=region,
                     endpoint_url=self.settings.endpoint_for(service),
                     config=self._merged(entry),
-                )
+                ))
                 self._clients[key] = found
         return found
 
@@ -298,6 +310,12 @@ class ClientFactory:
             self._accounts.clear()
         for client in clients:
             _close(client)
+
+
+def _bounded(client: Any) -> Any:
+    """`client`, each of its attempts checked against its thread's deadline (jobinventory.deadlines)."""
+    client.meta.events.register("before-send", check_deadline, unique_id="jobinventory-deadline")
+    return client
 
 
 def _close(client: Any) -> None:

@@ -39,6 +39,7 @@ __all__ = [
     "JobIterator",
     "Progress",
     "DEFAULT_MAX_WORKERS",
+    "DEFAULT_STREAM_TIMEOUT",
 ]
 
 log = logging.getLogger("jobinventory")
@@ -51,6 +52,8 @@ DEFAULT_MAX_WORKERS = 32
 #: Most streams of one (account, region, service) in flight: AWS rate-limits
 #: per account, region and API, so a key's streams share that budget.
 DEFAULT_PER_KEY = 4
+#: Seconds one stream (or one account look-up) may take, retries included.
+DEFAULT_STREAM_TIMEOUT = 60.0
 
 
 @attrs.frozen
@@ -208,6 +211,7 @@ def _prepare(
     endpoint_url: Any,
     pushdown: bool,
     per_key: int,
+    stream_timeout: Optional[float] = 60.0,
 ) -> _Run:
     collected_at = _dt.datetime.now(_dt.timezone.utc)
     pairs = select_specs(services, operations)
@@ -219,7 +223,7 @@ def _prepare(
         raise ConfigurationError(f"executor must be a concurrent.futures.Executor, got {executor!r}")
     try:
         settings = ClientSettings(retry_mode=retry_mode, max_attempts=max_attempts, per_key=per_key,
-                                  endpoint_url=endpoint_url)
+                                  endpoint_url=endpoint_url, stream_timeout=stream_timeout)
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(str(exc)) from None
     refs, sessions = account_refs(accounts)
@@ -275,6 +279,7 @@ def iter_jobs(
     endpoint_url: Any = None,
     pushdown: bool = True,
     per_key: int = DEFAULT_PER_KEY,
+    stream_timeout: Optional[float] = DEFAULT_STREAM_TIMEOUT,
 ) -> JobIterator:
     """The jobs of every stream as pages arrive; see `collect` for the arguments.
 
@@ -284,7 +289,7 @@ def iter_jobs(
     """
     run = _prepare(session, services, operations, regions, accounts, statuses, since, until,
                    name_contains, max_workers, retry_mode, max_attempts, executor, progress,
-                   endpoint_url, pushdown, per_key)
+                   endpoint_url, pushdown, per_key, stream_timeout)
     return JobIterator(run)
 
 
@@ -314,6 +319,7 @@ def collect(
     endpoint_url: Any = None,
     pushdown: bool = True,
     per_key: int = DEFAULT_PER_KEY,
+    stream_timeout: Optional[float] = DEFAULT_STREAM_TIMEOUT,
 ) -> Inventory:
     """Every job of every (account, region, service, operation) stream, as one Inventory.
 
@@ -338,6 +344,11 @@ def collect(
     endpoint_url: None (botocore's resolution, AWS_ENDPOINT_URL included), one
         URL for every service, or a mapping of service name to URL.
     per_key: most streams of one (account, region, service) at once.
+    stream_timeout: seconds a stream may take, retries included (None: no
+        bound); a stream still unanswered then fails as region_unavailable,
+        keeping the jobs it read, while the others go on. Each account
+        look-up (STS, EC2 DescribeRegions) has the same bound. Each attempt
+        is also bounded by botocore's connect and read timeouts (5 s, 20 s).
 
     Failed streams are in `.errors` (one CollectionError each) and never raise;
     jobs they read before failing are kept. ConfigurationError for arguments
@@ -347,7 +358,8 @@ def collect(
                    accounts=accounts, statuses=statuses, since=since, until=until,
                    name_contains=name_contains, max_workers=max_workers, retry_mode=retry_mode,
                    max_attempts=max_attempts, executor=executor, progress=progress,
-                   endpoint_url=endpoint_url, pushdown=pushdown, per_key=per_key)
+                   endpoint_url=endpoint_url, pushdown=pushdown, per_key=per_key,
+                   stream_timeout=stream_timeout)
     kept: Dict[Tuple[str, str], Job] = {}
     with it:
         for _task, jobs in it._pages:

@@ -25,9 +25,11 @@ import collections
 import logging
 import math
 import multiprocessing
+import os
 import queue
 import signal
 import threading
+import time
 import uuid
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Set, Tuple
@@ -303,10 +305,25 @@ def _events(batch: StreamBatch, future: Future) -> Iterator[Event]:
 # -- a local process pool -------------------------------------------------------
 
 
-def _ignore_interrupts() -> None:
+def _ignore_interrupts(parent: int) -> None:
     # Ctrl-C reaches the whole process group: the collecting process handles
     # it (stop_now), the workers do not each print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright (SIGKILL, OOM) cannot stop its workers: each
+    # watches for it and exits when it is gone, rather than list on alone.
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="jobinventory-parent-watch",
+                     daemon=True).start()
+
+
+#: How often a worker looks whether its parent is still there (seconds).
+PARENT_CHECK_INTERVAL = 0.5
+
+
+def _exit_with_parent(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_CHECK_INTERVAL)
+        if os.getppid() != parent:  # reparented: the parent died
+            os._exit(1)
 
 
 def local_process_pool(processes: int) -> ProcessPoolExecutor:
@@ -322,7 +339,8 @@ def local_process_pool(processes: int) -> ProcessPoolExecutor:
     if not isinstance(processes, int) or processes < 1:
         raise ValueError(f"processes must be a positive integer, got {processes!r}")
     return ProcessPoolExecutor(
-        processes, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+        processes, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts,
+        initargs=(os.getpid(),),  # not the worker's getppid(): the parent may be gone by then
     )
 
 

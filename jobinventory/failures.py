@@ -10,7 +10,8 @@ service's errors fall into the same few kinds:
 - service_error: 5xx, and a 200 answer that is not the operation's response
   (an unreadable body, no list member, page tokens repeated or never ending);
 - region_unavailable: no HTTP answer from the endpoint (it does not resolve,
-  refuses or drops the connection, or times out), after botocore's retries;
+  refuses or drops the connection, or times out), after botocore's retries,
+  or none within the stream's deadline;
 - other: anything else, including summaries that could not be normalized.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Optional, Tuple
 from botocore import exceptions as bce
 from botocore.parsers import ResponseParserError
 
+from .deadlines import Cancelled, DeadlineExceeded
 from .errors import ResponseError
 
 __all__ = ["classify", "attempts_of"]
@@ -59,6 +61,10 @@ def classify(exc: BaseException) -> Tuple[str, str]:
         return "access_denied", str(exc)
     if isinstance(exc, (bce.ConnectionError, bce.HTTPClientError, bce.UnknownEndpointError, bce.NoRegionError)):
         return "region_unavailable", str(exc)
+    if isinstance(exc, DeadlineExceeded):
+        return "region_unavailable", str(exc)
+    if isinstance(exc, Cancelled):
+        return "other", "cancelled"
     if isinstance(exc, ResponseError):
         return "service_error", str(exc)
     if isinstance(exc, ResponseParserError):

@@ -11,13 +11,13 @@ planned is either a task or a skipped StreamResult with its reason.
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 import attrs
 
 from .accounts import AccountRef, caller_account_id
 from .clients import ClientFactory, ClientSettings
+from .deadlines import describe, map_bounded
 from .errors import ConfigurationError
 from .filters import Filters
 from .inventory import StreamResult
@@ -127,7 +127,8 @@ def look_up(
 ) -> List[AccountPlan]:
     """Each account's id and not-enabled regions, `threads` accounts at once (threads named `name`_N).
 
-    With `keep`, the sessions (assumed roles) of only the first `keep`
+    Each account's look-up stops at the settings' `stream_timeout` (its id
+    then stays unknown and every region is listed). With `keep`, the sessions (assumed roles) of only the first `keep`
     accounts to be listed stay in `factory` (by account id where a role ARN
     gives it, else as given); the others' would hold ~0.3 MB each until
     their turn, and assume their role again then.
@@ -140,9 +141,14 @@ def look_up(
             factory.release_account(ref)
         return found
 
+    def gave_up(ref: AccountRef) -> AccountPlan:
+        log.warning("jobinventory: the look-up of account %s: %s; its id stays unknown, listing every region",
+                    ref.account_id or ref.role_arn or "(the session's own)", describe(timeout))
+        return AccountPlan(ref, None)
+
+    timeout = factory.settings.stream_timeout
     threads = max(1, min(len(refs), threads))
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name) as pool:
-        return list(pool.map(one, refs))
+    return map_bounded(one, refs, threads, timeout, gave_up, name)
 
 
 def plan(

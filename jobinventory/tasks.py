@@ -6,7 +6,8 @@ settings. Credentials are obtained where it runs. `run_stream` turns one
 into Jobs, page by page, and a `StreamResult` (answered, or failed with one
 CollectionError; jobs read before a failure are kept).
 
-`run_threaded` runs tasks on a thread pool with at most `per_key` streams
+`run_threaded` runs tasks on daemon threads, each stream under its deadline,
+with at most `per_key` streams
 of one (account, region, service) in flight, and yields their pages and
 results as they come. Sending tasks to other processes or machines, in
 batches, is `jobinventory.executors`.
@@ -17,13 +18,15 @@ import collections
 import logging
 import queue
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Deque, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Deque, Dict, Hashable, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import attrs
 
 from .accounts import AccountRef
 from .clients import ClientFactory, ClientSettings
+from .deadlines import bounded, describe
 from .errors import CollectionError, NormalizationError, ResponseError
 from .failures import attempts_of, classify
 from .filters import Filters, request_params, stops_early
@@ -35,6 +38,7 @@ from .registry import get_adapter, get_spec
 __all__ = [
     "StreamTask",
     "StreamOutcome",
+    "StreamProgress",
     "run_stream",
     "run_threaded",
     "failed_result",
@@ -68,6 +72,14 @@ class StreamTask:
 
     def result(self, state: str, **kwargs: Any) -> StreamResult:
         return StreamResult(self.account.account_id, self.region, self.service, self.operation, state, **kwargs)
+
+
+@attrs.define
+class StreamProgress:
+    """What a running stream has read so far (updated by `run_stream` after every page)."""
+
+    pages: int = 0
+    calls: int = 0
 
 
 def failed_result(task: StreamTask, kind: str, message: str, **counts: int) -> StreamResult:
@@ -105,6 +117,7 @@ def run_stream(
     factory: ClientFactory,
     emit: Callable[[List[Job]], None],
     cancelled: Callable[[], bool] = lambda: False,
+    progress: Optional[StreamProgress] = None,
 ) -> StreamResult:
     """List one stream, handing each page's kept jobs to `emit`; never raises for AWS errors.
 
@@ -130,6 +143,8 @@ def run_stream(
         for page in iter_pages(client, plan, params):
             pages += 1
             calls += 1 + _retries(page)
+            if progress is not None:
+                progress.pages, progress.calls = pages, calls
             kept: List[Job] = []
             oldest = None
             for index, summary in enumerate(_items(page, list_key, task)):
@@ -228,6 +243,20 @@ def _release(factory: ClientFactory, task: StreamTask, account: bool) -> None:
         factory.release_account(task.account)
 
 
+class _Running:
+    """A stream on its thread: its deadline, what it read so far, whether the engine gave up on it."""
+
+    __slots__ = ("task", "start", "deadline", "progress", "jobs", "abandoned")
+
+    def __init__(self, task: StreamTask, timeout: Optional[float]) -> None:
+        self.task = task
+        self.start = time.monotonic()
+        self.deadline = None if timeout is None else self.start + timeout
+        self.progress = StreamProgress()
+        self.jobs = 0  # jobs handed on by the engine
+        self.abandoned = False
+
+
 def run_threaded(
     tasks: Sequence[StreamTask],
     factory: ClientFactory,
@@ -235,14 +264,18 @@ def run_threaded(
     per_key: int,
     release_accounts: bool = True,
 ) -> Iterator[Event]:
-    """Run `tasks` on a thread pool; yield each page's jobs and each result as they come.
+    """Run `tasks` on threads; yield each page's jobs and each result as they come.
 
     Pages wait in a bounded queue, so a slow consumer slows the workers
     rather than piling jobs up. About `max_workers` keys are open at once,
     and a key's client is released once its last stream is done (its
     account's session too with `release_accounts`), so memory follows the
-    workers, not the number of accounts. Closing the generator early
-    cancels the streams still running (they stop after their current page).
+    workers, not the number of accounts. A stream still running at its
+    deadline (`ClientSettings.stream_timeout`) is reported failed then,
+    whatever its socket does; its thread makes no further attempt and ends
+    by itself. Closing the generator early cancels the streams still
+    running: none makes another call. Stream threads are daemons: an
+    interrupted process never waits for them.
     """
     if not tasks:
         return
@@ -251,43 +284,79 @@ def run_threaded(
     events: "queue.Queue[Event]" = queue.Queue(maxsize=max_workers + 1)
     cancel = threading.Event()
     scheduler = _KeyScheduler(tasks, per_key, window=max_workers)
+    running: Dict[StreamTask, _Running] = {}
 
-    def put(event: Event) -> None:
-        while not cancel.is_set():
+    def put(entry: _Running, event: Event) -> None:
+        while not cancel.is_set() and not entry.abandoned:
             try:
                 events.put(event, timeout=0.1)
                 return
             except queue.Full:
                 continue
 
-    def work(task: StreamTask) -> None:
-        try:
-            result = run_stream(task, factory, lambda jobs: put((task, jobs, None)), cancel.is_set)
-        except BaseException as exc:  # a bug must still account for the stream
-            log.exception("jobinventory: stream %s failed unexpectedly", task.order)
-            result = failed_result(task, "other", f"{type(exc).__name__}: {exc}")
-        put((task, None, result))
+    def work(entry: _Running) -> None:
+        task = entry.task
+        with bounded(task.settings.stream_timeout, cancel, start=entry.start):
+            try:
+                result = run_stream(task, factory, lambda jobs: put(entry, (task, jobs, None)),
+                                    lambda: cancel.is_set() or entry.abandoned, entry.progress)
+            except BaseException as exc:  # a bug must still account for the stream
+                log.exception("jobinventory: stream %s failed unexpectedly", task.order)
+                result = failed_result(task, "other", f"{type(exc).__name__}: {exc}")
+        put(entry, (task, None, result))
 
-    pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="jobinventory")
-    running = 0
+    releases = ThreadPoolExecutor(max_workers=2, thread_name_prefix="jobinventory-release")
+
+    def finished(task: StreamTask) -> None:
+        del running[task]
+        key_done, account_done = scheduler.finished(task)
+        if key_done and factory is not None:  # closing sockets takes a while: not on this thread
+            releases.submit(_release, factory, task, account_done and release_accounts)
+
     try:
         while True:
-            for task in scheduler.take(max_workers - running):
-                pool.submit(work, task)
-                running += 1
-            if running == 0:
+            for task in scheduler.take(max_workers - len(running)):
+                entry = running[task] = _Running(task, task.settings.stream_timeout)
+                threading.Thread(target=work, args=(entry,), name="jobinventory-stream", daemon=True).start()
+            if not running:
                 break
-            event = events.get()
-            if event[2] is not None:
-                running -= 1
-                task = event[0]
-                key_done, account_done = scheduler.finished(task)
-                if key_done and factory is not None:  # closing sockets takes a while: not on this thread
-                    pool.submit(_release, factory, task, account_done and release_accounts)
+            try:
+                event = events.get(timeout=_wait(running.values()))
+            except queue.Empty:
+                for entry in [e for e in running.values() if _expired(e)]:
+                    entry.abandoned = True
+                    finished(entry.task)
+                    yield entry.task, None, _timed_out(entry)
+                continue
+            task, jobs, result = event
+            entry = running.get(task)  # type: ignore[assignment]
+            if entry is None:  # a stream given up on at its deadline: what it sends now is dropped
+                continue
+            if result is not None:
+                finished(task)
+            else:
+                entry.jobs += len(jobs or ())
             yield event
     finally:
         cancel.set()
-        pool.shutdown(wait=running == 0, cancel_futures=running > 0)  # done: let the releases finish
+        releases.shutdown(wait=not running, cancel_futures=bool(running))  # done: let the releases finish
+
+
+def _wait(entries: Iterable[_Running]) -> Optional[float]:
+    """Seconds until the nearest deadline (None: no deadline)."""
+    deadlines = [e.deadline for e in entries if e.deadline is not None]
+    return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+
+
+def _expired(entry: _Running) -> bool:
+    return entry.deadline is not None and time.monotonic() >= entry.deadline
+
+
+def _timed_out(entry: _Running) -> StreamResult:
+    progress, timeout = entry.progress, entry.task.settings.stream_timeout
+    message = f"{describe(timeout)}; {progress.pages} pages read"  # type: ignore[arg-type]
+    return failed_result(entry.task, "region_unavailable", message, jobs=entry.jobs, pages=progress.pages,
+                         calls=progress.calls + 1)
 
 
 @attrs.frozen

@@ -91,8 +91,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)  # unwinds through Output, which removes its temp file
+class Stopped(KeyboardInterrupt):
+    """SIGINT or SIGTERM: unwinds through Output (which removes its temp file) and the collection
+    (which stops its streams: none makes another call), then exits 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_WORDS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    if _stopping:
+        # A second Ctrl-C while the first one unwinds: leave now, no traceback.
+        say(_WORDS.get(signum, "interrupted"))
+        os._exit(128 + signum)
+    _stopping.append(signum)
+    raise Stopped(signum)
+
+
+_stopping: list = []
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -102,9 +122,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    previous = None
+    previous = {}
+    _stopping.clear()
     with contextlib.suppress(ValueError):  # not in the main thread
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, _on_signal)
     # The library's warnings (a denied DescribeRegions, an unloadable plug-in)
     # go to stderr unless --quiet; failed streams are reported by the command.
     warnings = logging.StreamHandler(sys.stderr)
@@ -117,17 +139,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _run(args)
     finally:
         library_log.removeHandler(warnings)
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _run(args: argparse.Namespace) -> int:
     """The command's exit status; every failure becomes one line on stderr."""
     try:
         return int(load(args.command).run(args) or 0)
-    except KeyboardInterrupt:
-        say("interrupted")
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        say(_WORDS.get(signum, "interrupted"))
+        return EXIT_INTERRUPTED if signum == signal.SIGINT else 128 + signum
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from
         # complaining when it flushes stdout at exit.

@@ -51,7 +51,8 @@ def _accounts(session: Any, args: argparse.Namespace) -> Optional[List[Any]]:
 
         accounts.extend(
             organization_accounts(
-                session, args.org_role, include=args.include_accounts, exclude=args.exclude_accounts
+                session, args.org_role, include=args.include_accounts, exclude=args.exclude_accounts,
+                timeout=getattr(args, "stream_timeout", None) or 60.0,
             )
         )
         if not accounts:

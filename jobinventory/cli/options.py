@@ -31,6 +31,7 @@ __all__ = [
     "service_list",
     "account_list",
     "positive_int",
+    "positive_seconds",
 ]
 
 # --------------------------------------------------------------------------
@@ -113,6 +114,16 @@ def positive_int(text: str) -> int:
     return value
 
 
+def positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value < 10**7:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text}")
+    return value
+
+
 def account_list(text: str) -> List[str]:
     """12-digit AWS account ids, comma-separated."""
     found = split_list(text)
@@ -170,7 +181,7 @@ def add_account_options(group: Any) -> None:
 
 
 def add_concurrency_options(group: Any) -> None:
-    """--max-workers, --processes, --retry-mode, --max-attempts: how the calls are made."""
+    """--max-workers, --processes, --retry-mode, --max-attempts, --stream-timeout: how the calls are made."""
     group.add_argument("--max-workers", type=positive_int, metavar="N",
                        help="concurrent list calls (with --processes: per process)")
     group.add_argument("--processes", type=positive_int, metavar="N",
@@ -180,6 +191,9 @@ def add_concurrency_options(group: Any) -> None:
                        help="botocore retry mode (default: standard)")
     group.add_argument("--max-attempts", type=positive_int, metavar="N",
                        help="attempts per call, first included (botocore)")
+    group.add_argument("--stream-timeout", type=positive_seconds, metavar="SECONDS",
+                       help="a stream (account, region, service, operation) not listed within SECONDS "
+                            "fails, keeping what it read, and so does an account look-up (default: 60)")
 
 
 def add_quiet_option(group: Any) -> None:
@@ -247,7 +261,7 @@ def collect_kwargs(args: argparse.Namespace) -> Dict[str, Any]:
         "name_contains": getattr(args, "name_contains", None),
         "max_workers": getattr(args, "max_workers", None),
     }
-    for name in ("retry_mode", "max_attempts", "endpoint_url"):
+    for name in ("retry_mode", "max_attempts", "endpoint_url", "stream_timeout"):
         value = getattr(args, name, None)
         if value is not None:
             kwargs[name] = value

@@ -96,7 +96,7 @@ class _Recorder:
 def test_run_threaded_releases_each_key_and_account_once_done(monkeypatch):
     factory = _Recorder()
 
-    def fake_stream(task, factory_, emit, cancelled):
+    def fake_stream(task, factory_, emit, cancelled, progress=None):
         with factory.lock:
             factory.running[task.key] += 1
         time.sleep(0.002)

@@ -52,7 +52,7 @@ def test_scheduler_keeps_at_most_per_key_of_a_key_running():
 def test_run_threaded_bounds_each_key(monkeypatch):
     running, peak, lock = Counter(), Counter(), threading.Lock()
 
-    def fake_stream(task, factory, emit, cancelled):
+    def fake_stream(task, factory, emit, cancelled, progress=None):
         with lock:
             running[task.key] += 1
             peak[task.key] = max(peak[task.key], running[task.key])
