@@ -147,7 +147,8 @@ def test_failed_stream_is_recorded_with_its_error(store):
         rows = conn.execute(select(sync_streams).order_by(sync_streams.c.service)).mappings().all()
         complete = conn.execute(select(syncs.c.complete)).scalar_one()
     assert [(r["service"], r["state"], r["jobs"], r["error_kind"], r["error_message"]) for r in rows] == [
-        ("bedrock", "skipped", 0, None, None), ("forecast", "failed", 1, "throttled", "Rate exceeded")]
+        ("bedrock", "skipped", 0, None, "region not enabled"),
+        ("forecast", "failed", 1, "throttled", "Rate exceeded")]
     assert complete is False
 
 
@@ -182,3 +183,23 @@ def test_changes_rejects_unknown_kind_status_and_naive_since(store):
         store.changes(statuses=["DONE"])
     with pytest.raises(ConfigurationError, match="timezone-aware"):
         store.changes(since=_dt.datetime(2026, 1, 1))
+
+
+def test_a_job_is_rewritten_when_its_version_changes_not_its_details_alone(store):
+    """raw status, updated_at, ended_at and message stand for the summary's version."""
+    listed = [job(1), job(2, updated_at=None)]
+    store.sync(inventory(listed, at=later(0)), filtered=False)
+    statements = _statements(store)
+    details_only = [evolve(j, details={"n": 0}) for j in listed]
+    assert store.sync(inventory(details_only, at=later(1)), filtered=False).changes == []
+    assert not [s for s in statements if s.startswith("INSERT INTO jobs")]
+    assert [r["details"] for r in stored(store).values()] == [{"n": 1, "tags": ["a", "b"]}, {"n": 2, "tags": ["a", "b"]}]
+
+    moved = [evolve(details_only[0], updated_at=listed[0].updated_at + _dt.timedelta(seconds=1)),
+             evolve(details_only[1], raw_status="InProgress")]
+    result = store.sync(inventory(moved, at=later(2)), filtered=False)
+    assert result.changes == []  # the same unified status: rewritten, no change row
+    rows = stored(store)
+    assert (rows["j1"]["details"], rows["j2"]["details"], rows["j2"]["raw_status"]) == (
+        {"n": 0}, {"n": 0}, "InProgress")
+    assert sum(1 for s in statements if s.startswith("INSERT INTO jobs")) == 1
