@@ -22,6 +22,7 @@ from ..inventory import Inventory, StreamResult, sort_key
 from ..model import Job
 from ..timestamps import to_utc
 from . import charts, summary
+from . import history as history_section
 
 __all__ = ["render_report"]
 
@@ -83,6 +84,7 @@ def render_report(
     streams: Iterable[StreamResult] = (),
     title: Optional[str] = None,
     now: Optional[_dt.datetime] = None,
+    history: Any = None,
 ) -> str:
     """The inventory as one HTML page (a str), with everything inline.
 
@@ -90,6 +92,8 @@ def render_report(
     collection time are used unless given here) or any iterable of Jobs.
     `now` anchors "failed in the last 24 hours / 7 days" and the timeline:
     by default the collection time, else the current time (UTC).
+    `history`: a store's `jobinventory.store.history.History`, drawn in a
+    History section (failures per day by service, durations per job type).
     """
     errors = list(errors)
     streams = list(streams)
@@ -163,4 +167,7 @@ def render_report(
         guard_js=Markup(guard_js),
         page_js=Markup(page_js),
         version=__version__,
+        history=history,
+        history_chart=history_section.failure_chart(history.failures) if history is not None else None,
+        history_durations=history_section.duration_rows(history.durations) if history is not None else [],
     )

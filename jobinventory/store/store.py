@@ -46,13 +46,12 @@ class Store:
         try:
             with write_transaction(self.engine) as conn:
                 counts = write_sync(conn, inventory, filtered=bool(filtered), started_at=started_at)
-                changes = read_changes(conn, sync_id=counts.sync_id, ascending=True)
         except DBAPIError as exc:
             raise StoreError(f"the sync could not be written to {self.url}: {_first_line(exc)}") from None
         assert counts.finished_at is not None
         return SyncResult(
             sync_id=counts.sync_id, started_at=counts.started_at, finished_at=counts.finished_at,
-            changes=changes, streams_answered=counts.streams_answered,
+            changes=counts.change_list, streams_answered=counts.streams_answered,
             streams_skipped=counts.streams_skipped, streams_failed=counts.streams_failed,
             jobs_seen=counts.jobs_seen, complete=counts.complete, errors=list(inventory.errors),
         )
@@ -74,6 +73,20 @@ class Store:
         """Changes newest first: observed at or after `since`, of these kinds, into these statuses."""
         with read_transaction(self.engine) as conn:
             return read_changes(conn, since=since, kinds=kinds, statuses=statuses, limit=limit)
+
+    def inventory(self) -> Inventory:
+        """The jobs listed now (not gone), newest first, with the last sync's streams, errors and start."""
+        from .current import read_inventory
+
+        with read_transaction(self.engine) as conn:
+            return read_inventory(conn)
+
+    def history(self, now: Optional[_dt.datetime] = None, days: int = 30) -> Any:
+        """Failures per day over `days` days by service, and durations per job type (store.history.History)."""
+        from .history import read_history
+
+        with read_transaction(self.engine) as conn:
+            return read_history(conn, now=now, days=days)
 
     def close(self) -> None:
         """Release the engine's connections."""

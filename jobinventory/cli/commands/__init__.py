@@ -37,6 +37,8 @@ COMMANDS: Dict[str, str] = {
     "normalize": "normalize",
     "operations": "operations",
     "report": "report",
+    "sync": "sync",
+    "changes": "changes",
 }
 
 

@@ -25,6 +25,7 @@ examples:
   jobinventory report --output s3://my-bucket/jobs/inventory.html
   jobinventory list --format jsonl --output inventory.jsonl
   jobinventory report --from inventory.jsonl --output inventory.html
+  jobinventory report --db sqlite:///inventory.db --output inventory.html
 
 The page has headline counts by status and of the jobs failed in the last
 24 hours and 7 days, charts by service, region and account, a timeline of
@@ -33,6 +34,11 @@ whole table (sortable and filterable in the page), and the streams that
 failed or were skipped, with a banner when the inventory is incomplete.
 Everything is inline: the file opens from disk or a bucket with no network.
 Needs Jinja2: pip install 'jobinventory[report]'.
+
+--db URL renders a store (`jobinventory sync`): the jobs listed now, the
+streams of the last sync, and what only history shows: failures per day
+over the last 30 days by service, and the median and p90 duration of each
+job type. It takes no collection option either.
 
 --from reads one jobinventory record per line (as `list --format jsonl`
 writes them); `-` reads stdin. It takes no collection option: the jobs are
@@ -54,6 +60,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="render a saved jsonl export (jobinventory list --format jsonl) instead of "
              "collecting; - reads stdin",
     )
+    parser.add_argument("--db", metavar="URL",
+                        help="render the store (jobinventory sync) instead of collecting: the jobs listed "
+                             "now, the last sync's streams, and the history (failures per day over 30 "
+                             "days, durations per job type)")
     parser.add_argument("--title", help="the page's title (default: AWS job inventory)")
     add_collection_options(parser)
 
@@ -76,6 +86,20 @@ def _given(args: argparse.Namespace) -> List[str]:
     )
 
 
+def _store_page(args: argparse.Namespace) -> str:
+    from ...report.store import render_store
+    from ...store import open_store
+
+    if args.from_file is not None:
+        raise UsageError("--db and --from are two sources: give one")
+    given = _given(args)
+    if given:
+        raise UsageError(f"--db renders the store as the last sync left it: it takes no collection options "
+                         f"({', '.join(given)})")
+    with open_store(args.db) as store:
+        return render_store(store, title=args.title)
+
+
 def run(args: argparse.Namespace) -> int:
     from ...export.output import Output, parse_target
     from ...report import ReportUnavailable, load_jsonl, render_report
@@ -87,7 +111,10 @@ def run(args: argparse.Namespace) -> int:
 
     target = parse_target(args.output)
     client = s3_client(args, target)
-    if args.from_file is not None:
+    if args.db is not None:
+        page = _store_page(args)
+        status = EXIT_OK
+    elif args.from_file is not None:
         given = _given(args)
         if given:
             flags = ", ".join(given)

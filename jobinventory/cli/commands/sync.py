@@ -1,0 +1,72 @@
+"""`jobinventory sync`: collect as `list` does and bring the store up to date."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..context import run_collection
+from ..options import add_collection_options, collect_kwargs
+from ..status import EXIT_NOTHING
+
+HELP = "collect and bring the store of the inventory's history up to date"
+SUMMARY = "collect into the store (--db): every job ever seen and every change"
+
+EPILOG = """\
+examples:
+  jobinventory sync --demo --db sqlite:///demo.db
+  jobinventory sync --region us-east-1,eu-west-1                    # into $JOBINVENTORY_DB or the default file
+  jobinventory sync --db postgresql+psycopg://jobs@db.internal/jobs --org-role OrganizationAccountAccessRole
+  jobinventory changes --since 24h
+
+The store: --db URL (an SQLAlchemy URL), else $JOBINVENTORY_DB, else the
+SQLite file ~/.local/share/jobinventory/inventory.db ($XDG_DATA_HOME
+respected). PostgreSQL needs: pip install 'jobinventory[postgres]'. The
+store is created, or upgraded in place, on first use.
+
+A job is marked gone only by a sync that listed its whole stream (account,
+region, service, operation) without error and without --status, --since,
+--until or --name-contains. Each sync is one transaction; two at once run
+one after the other. One line on stdout says what changed.
+
+exit status: as for `jobinventory list` (0 every stream answered; 3 synced,
+some streams failed, named on stderr; 1 nothing could be listed; 2 bad
+usage or input, or --db is not a store or is one of a newer jobinventory).
+"""
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """--db URL: the store (shared by sync, changes and report)."""
+    parser.add_argument("--db", metavar="URL",
+                        help="the store: an SQLAlchemy URL (sqlite:///inventory.db, "
+                             "postgresql+psycopg://user@host/db); default: $JOBINVENTORY_DB, else "
+                             "~/.local/share/jobinventory/inventory.db")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_option(parser)
+    add_collection_options(parser)
+
+
+def summary_line(result: Any) -> str:
+    """`sync 7: 3 changes (1 new, 2 status, 0 gone); 41 jobs listed; streams: 12 answered, 2 skipped, 0 failed`."""
+    counts = {kind: sum(1 for c in result.changes if c.kind == kind) for kind in ("new", "status", "gone")}
+    return (f"sync {result.sync_id}: {len(result.changes)} changes ({counts['new']} new, {counts['status']} "
+            f"status, {counts['gone']} gone); {result.jobs_seen} jobs listed; streams: "
+            f"{result.streams_answered} answered, {result.streams_skipped} skipped, "
+            f"{result.streams_failed} failed")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ...store import open_store
+    from ...store.store import FILTER_ARGUMENTS
+
+    kwargs = collect_kwargs(args)  # usage errors first
+    with open_store(args.db) as store:  # a bad --db fails before anything is collected
+        inventory, status = run_collection(args)
+        if status == EXIT_NOTHING and not inventory.streams:
+            return status
+        result = store.sync(inventory, filtered=any(kwargs.get(name) is not None for name in FILTER_ARGUMENTS))
+    sys.stdout.write(summary_line(result) + "\n")
+    sys.stdout.flush()
+    return status
