@@ -120,10 +120,18 @@ def _worker_pool(args: argparse.Namespace) -> Iterator[Any]:
 
 
 def s3_client(args: argparse.Namespace, target: Any) -> Any:
-    """The S3 client of an s3:// output, made now: before --demo sets the AWS environment aside."""
+    """The S3 client of an s3:// output, made now: before --demo sets the AWS environment aside.
+
+    The bucket is checked now too (it exists, it answers): an hour of
+    listing must not end on a bucket that was never there.
+    """
     if target.kind != "s3":
         return None
-    return session_for(getattr(args, "profile", None)).client("s3")
+    from ..export.output import check_s3_target
+
+    client = session_for(getattr(args, "profile", None)).client("s3")
+    check_s3_target(target, client)
+    return client
 
 
 def run_collection(args: argparse.Namespace) -> Tuple[Any, int]:

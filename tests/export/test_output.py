@@ -155,6 +155,11 @@ def test_s3_nothing_is_uploaded_when_the_export_fails(s3):
     assert s3.list_objects_v2(Bucket="dashboards").get("KeyCount") == 0
 
 
-def test_s3_upload_failure_is_an_upload_error(s3):
-    with pytest.raises(export.UploadError, match="s3://no-such-bucket/jobs.csv"):
+def test_s3_upload_failure_is_an_upload_error(s3, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the export is kept
+    with pytest.raises(export.UploadError, match="s3://no-such-bucket/jobs.csv") as info:
         export.export(sample_jobs(), "csv", "s3://no-such-bucket/jobs.csv", s3_client=s3)
+    [kept] = os.listdir(tmp_path)
+    assert str(info.value).endswith(f"; the export is kept in {tmp_path / kept}")
