@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from typing import Any, Dict, Hashable, Mapping, Optional, Sequence, Tuple, Union
+from urllib.parse import urlsplit
 
 import attrs
 import boto3
@@ -27,6 +28,7 @@ from botocore.credentials import AssumeRoleCredentialFetcher, DeferredRefreshabl
 
 from .accounts import ROLE_SESSION_NAME, AccountRef
 from .botodata import shared_loader
+from .redact import redact_text
 from .deadlines import check as check_deadline
 from .errors import ConfigurationError
 from .parsing import ParserFactory
@@ -40,11 +42,26 @@ EndpointUrl = Union[None, str, Tuple[Tuple[str, str], ...]]
 
 
 def _endpoints(value: Any) -> EndpointUrl:
-    if value is None or isinstance(value, str):
+    if value is None:
         return value
+    if isinstance(value, str):
+        return _url(value)
     if isinstance(value, Mapping):
-        return tuple(sorted((str(k), str(v)) for k, v in value.items()))
-    return tuple(sorted((str(k), str(v)) for k, v in value))
+        return tuple(sorted((str(k), _url(v)) for k, v in value.items()))
+    return tuple(sorted((str(k), _url(v)) for k, v in value))
+
+
+def _url(value: Any) -> str:
+    """An endpoint URL botocore can call (http or https, a host); ConfigurationError otherwise."""
+    text = str(value)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"endpoint_url: {redact_text(text)!r} is not an http:// or https:// URL")
+    return text
 
 
 def _version() -> str:

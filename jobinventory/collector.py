@@ -21,6 +21,7 @@ import attrs
 
 from .accounts import account_refs, organization_accounts
 from .clients import ClientFactory, ClientSettings, SessionSource
+from .checks import DEFAULT_PER_KEY, DEFAULT_STREAM_TIMEOUT, check_arguments, check_session
 from .errors import CollectionError, ConfigurationError
 from .executors import look_up_on_executor, run_on_executor
 from .filters import make_filters
@@ -40,6 +41,7 @@ __all__ = [
     "Progress",
     "DEFAULT_MAX_WORKERS",
     "DEFAULT_STREAM_TIMEOUT",
+    "check_arguments",
 ]
 
 log = logging.getLogger("jobinventory")
@@ -49,11 +51,6 @@ log = logging.getLogger("jobinventory")
 #: past ~32 concurrent calls one process is CPU bound and more threads only
 #: add contention. Fewer when there are fewer streams.
 DEFAULT_MAX_WORKERS = 32
-#: Most streams of one (account, region, service) in flight: AWS rate-limits
-#: per account, region and API, so a key's streams share that budget.
-DEFAULT_PER_KEY = 4
-#: Seconds one stream (or one account look-up) may take, retries included.
-DEFAULT_STREAM_TIMEOUT = 60.0
 
 
 @attrs.frozen
@@ -214,6 +211,8 @@ def _prepare(
     stream_timeout: Optional[float] = 60.0,
 ) -> _Run:
     collected_at = _dt.datetime.now(_dt.timezone.utc)
+    if session is not None and not callable(getattr(session, "get_credentials", None)):
+        raise ConfigurationError(f"session must be a boto3.Session or None, got {session!r}")
     pairs = select_specs(services, operations)
     explicit_regions = check_regions(names(regions, "regions")) if regions is not None else None
     filters = make_filters(statuses, since, until, name_contains, pushdown)
@@ -227,6 +226,7 @@ def _prepare(
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(str(exc)) from None
     refs, sessions = account_refs(accounts)
+    check_session(session, refs, sessions, executor)
     source = None
     if executor is not None:
         if not all(ref.portable for ref in refs):

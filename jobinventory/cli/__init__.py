@@ -70,10 +70,17 @@ def _epilog(modules: Any) -> str:
     return "\n".join(lines) + "\n\n" + _EXAMPLES
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors as the command line's others: one line, exit 2."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command in `commands.COMMANDS`; the command's name is `args.command`."""
     modules = [(name, load(name)) for name in COMMANDS]
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="One inventory of AWS asynchronous jobs (Forecast, Personalize, Data Exchange, "
                     "Bedrock) across services, regions and accounts.",
@@ -152,11 +159,11 @@ def _run(args: argparse.Namespace) -> int:
         say(_WORDS.get(signum, "interrupted"))
         return EXIT_INTERRUPTED if signum == signal.SIGINT else 128 + signum
     except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly, and keep Python from
-        # complaining when it flushes stdout at exit.
+        # The reader went away (`| head`): a normal end, whatever the format;
+        # keep Python from complaining when it flushes stdout at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_NOTHING
+        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - every known failure becomes one line
         status = exit_for(exc)
         if status is None:

@@ -28,6 +28,8 @@ __all__ = [
     "add_output_option",
     "collect_kwargs",
     "split_list",
+    "names_list",
+    "check_kwargs",
     "service_list",
     "account_list",
     "positive_int",
@@ -59,7 +61,10 @@ def parse_time(text: str, *, now: Optional[_dt.datetime] = None) -> _dt.datetime
         compact = compact[:-3]
     if _RELATIVE.match(compact):
         seconds = sum(float(n) * _UNITS[u] for n, u in _RELATIVE_PART.findall(compact))
-        return current - _dt.timedelta(seconds=seconds)
+        try:
+            return current - _dt.timedelta(seconds=seconds)
+        except (OverflowError, ValueError):
+            raise ValueError(f"{text!r} is further back than any date (year 1)") from None
     try:
         return to_utc(value)
     except (TypeError, ValueError, OverflowError):
@@ -81,9 +86,17 @@ def split_list(text: str) -> List[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def names_list(text: str) -> List[str]:
+    """split_list, refusing an empty value (`--region "$REGION"` with REGION unset must not mean all)."""
+    found = split_list(text)
+    if not found:
+        raise argparse.ArgumentTypeError("an empty value; leave the option out to mean every one")
+    return found
+
+
 def _status_arg(text: str) -> List[JobStatus]:
     statuses = []
-    for word in split_list(text):
+    for word in names_list(text):
         try:
             statuses.append(JobStatus(word.upper()))
         except ValueError:
@@ -97,7 +110,7 @@ def service_list(text: str) -> List[str]:
     from ..registry import services
 
     known = services()
-    found = split_list(text)
+    found = names_list(text)
     for name in found:
         if name not in known:
             raise argparse.ArgumentTypeError(f"unknown service {name!r}; one of: {', '.join(known)}")
@@ -141,10 +154,10 @@ def add_selection_options(group: Any) -> None:
     group.add_argument("--service", dest="services", action="extend", type=service_list, metavar="NAME",
                        help="boto3 service name (forecast, personalize, dataexchange, bedrock); "
                             "repeatable or comma-separated; default: every covered service")
-    group.add_argument("--operation", dest="operations", action="extend", type=split_list, metavar="OP",
+    group.add_argument("--operation", dest="operations", action="extend", type=names_list, metavar="OP",
                        help="List operation (ListDatasetImportJobs, or service:Operation to pick one "
                             "service's); repeatable; default: every covered operation")
-    group.add_argument("--region", dest="regions", action="extend", type=split_list, metavar="REGION",
+    group.add_argument("--region", dest="regions", action="extend", type=names_list, metavar="REGION",
                        help="region; repeatable or comma-separated; `all` (the default) is every region "
                             "where the service is offered and the account has enabled")
 
@@ -265,4 +278,14 @@ def collect_kwargs(args: argparse.Namespace) -> Dict[str, Any]:
         value = getattr(args, name, None)
         if value is not None:
             kwargs[name] = value
+    if not getattr(args, "demo", False):  # the demo checks them once its own AWS setup is in place
+        check_kwargs(kwargs)
     return kwargs
+
+
+def check_kwargs(kwargs: Dict[str, Any]) -> None:
+    """The library's own checks of collect() arguments, run before any session or call:
+    an unknown region, operation or a bad endpoint URL is bad usage (exit 2), credentials or not."""
+    from ..collector import check_arguments
+
+    check_arguments(**kwargs)

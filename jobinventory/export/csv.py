@@ -13,7 +13,8 @@ line ends, fields quoted where they hold a comma, a quote or a line break).
 
 Job names and messages are user-controlled: a cell a spreadsheet would run as
 a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, or
-their full-width forms) is neutralised with a leading single quote.
+their full-width forms, after any spaces or line breaks) is neutralised with
+a leading single quote.
 """
 from __future__ import annotations
 
@@ -35,8 +36,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d"
 
 
 def neutralise(text: str) -> str:
-    """`text` with a leading `'` if a spreadsheet would run it as a formula."""
-    if text.startswith(FORMULA_PREFIXES):
+    """`text` with a leading `'` if a spreadsheet would run it as a formula (spreadsheets skip
+    leading spaces and line breaks before `=`: so does this)."""
+    if text.startswith(FORMULA_PREFIXES) or text[:1].isspace() and text.lstrip().startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
 
@@ -74,7 +76,7 @@ _dumps = _json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 def _text(value: Optional[str]) -> str:
     if value is None:
         return ""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    return neutralise(value)
 
 
 def _time(value: Optional[_dt.datetime]) -> str:

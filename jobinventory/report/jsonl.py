@@ -1,4 +1,4 @@
-"""Read a saved jsonl export (one `to_dict` record per line) back into Jobs."""
+"""Read a saved export back into Jobs: jsonl (one `to_dict` record per line) or json (one array)."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,7 @@ from ..errors import JobInventoryError
 from ..inventory import sort_key
 from ..model import Job
 
-__all__ = ["ReportInputError", "read_jsonl", "load_jsonl"]
+__all__ = ["ReportInputError", "read_jsonl", "read_json_array", "load_jsonl"]
 
 
 class ReportInputError(JobInventoryError, ValueError):
@@ -46,14 +46,51 @@ def read_jsonl(lines: Iterable[str], *, name: str = "<input>") -> List[Job]:
     return jobs
 
 
+def read_json_array(text: str, *, name: str = "<input>") -> List[Job]:
+    """Jobs from a `--format json` export (one array of records), sorted newest first."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ReportInputError(f"{name}: not a JSON array of job records ({exc}); "
+                               "give a --format json or --format jsonl export") from None
+    if not isinstance(data, list):
+        raise ReportInputError(f"{name}: not a JSON array of job records")
+    jobs: List[Job] = []
+    for index, record in enumerate(data):
+        if not isinstance(record, dict):
+            raise ReportInputError(f"{name} item {index}: not a job record: a JSON {type(record).__name__}")
+        try:
+            jobs.append(from_dict(record))
+        except JobInventoryError as exc:
+            raise ReportInputError(f"{name} item {index}: {exc}") from None
+    jobs.sort(key=sort_key)
+    return jobs
+
+
+def _read(handle: IO[str], name: str) -> List[Job]:
+    first = handle.read(1)
+    while first and first.isspace():
+        first = handle.read(1)
+    if first == "[":  # a --format json export
+        return read_json_array(first + handle.read(), name=name)
+    return read_jsonl(_prepend(first, handle), name=name)
+
+
+def _prepend(first: str, handle: IO[str]) -> Iterable[str]:
+    lines = iter(handle)
+    head = next(lines, "")
+    yield first + head
+    yield from lines
+
+
 def load_jsonl(source: Union[str, "os.PathLike[str]", IO[str]]) -> List[Job]:
-    """Jobs from a jsonl file (a path, or an open text file such as stdin)."""
+    """Jobs from a saved export, jsonl or json (a path, or an open text file such as stdin)."""
     if hasattr(source, "read"):
-        return read_jsonl(source, name=getattr(source, "name", "<input>"))  # type: ignore[arg-type]
+        return _read(source, getattr(source, "name", "<input>"))  # type: ignore[arg-type]
     path = os.fspath(source)  # type: ignore[arg-type]
     try:
         with open(path, encoding="utf-8") as handle:
-            return read_jsonl(handle, name=path)
+            return _read(handle, path)
     except OSError as exc:
         raise ReportInputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:

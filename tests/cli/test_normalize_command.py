@@ -79,7 +79,9 @@ def _as_boto3(response):
 def test_a_saved_response_becomes_canonical_records(saved):
     proc = run("normalize", str(saved), "--service", "forecast", "--operation", "ListDatasetImportJobs")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == ""
+    # The saved page still has a NextToken: one page of more (issue 13 item 6).
+    assert proc.stderr == (f"jobinventory: warning: {saved} has a NextToken: it is one page of a longer list, "
+                           "the jobs of the other pages are not in the output\n")
     records = [json.loads(line) for line in proc.stdout.splitlines()]
     expected = [
         jobinventory.to_dict(jobinventory.normalize("forecast", "ListDatasetImportJobs", s))

@@ -49,12 +49,12 @@ def test_collect_kwargs():
     args = _args("--service", "forecast,bedrock", "--service", "forecast", "--region", "us-east-1",
                  "--region", "eu-west-1,us-east-1", "--status", "FAILED,stopped", "--status", "Failed",
                  "--since", "2024-05-01", "--name-contains", "nightly", "--max-workers", "8",
-                 "--operation", "ListJobs", "--retry-mode", "adaptive", "--max-attempts", "5",
+                 "--operation", "ListDatasetImportJobs", "--retry-mode", "adaptive", "--max-attempts", "5",
                  "--endpoint-url", "http://127.0.0.1:9")
     kwargs = options.collect_kwargs(args)
     assert kwargs == {
         "services": ["forecast", "bedrock"],
-        "operations": ["ListJobs"],
+        "operations": ["ListDatasetImportJobs"],
         "regions": ["us-east-1", "eu-west-1"],
         "statuses": [JobStatus.STOPPED, JobStatus.FAILED],
         "since": _dt.datetime(2024, 5, 1, tzinfo=_dt.timezone.utc),

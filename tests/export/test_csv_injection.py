@@ -26,7 +26,10 @@ from .sample import FORMULA_NAMES, sample_jobs
         ("plain", "plain"),
         ("a=b", "a=b"),
         ("", ""),
-        (" =1", " =1"),
+        (" =1", "' =1"),  # spreadsheets skip leading spaces and line breaks (issue 13 item 7)
+        ("\n=1", "'\n=1"),
+        ("  \n @SUM(A1)", "'  \n @SUM(A1)"),
+        (" plain", " plain"),
         ("2024-05-01T10:00:00Z", "2024-05-01T10:00:00Z"),
         ("'already", "'already"),
     ],

@@ -8,6 +8,7 @@ from typing import Any
 
 from ...errors import NormalizationError
 from ..context import s3_client
+from ..status import say
 from ..options import account_list, add_output_option
 from ..status import EXIT_OK, UsageError
 from ..writing import check_output, write_options
@@ -68,6 +69,8 @@ def _read_json(path: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{name}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise UsageError(f"{name}: JSON nested too deeply to be a saved List response") from None
 
 
 def _jobs(args: argparse.Namespace, name: str, data: Any) -> list:
@@ -87,7 +90,20 @@ def _jobs(args: argparse.Namespace, name: str, data: Any) -> list:
             raise UsageError(
                 f"{name}: item {index}{field}: {exc.reason} ({args.service} {args.operation})"
             ) from None
+        except RecursionError:
+            raise UsageError(f"{name}: item {index}: nested too deeply ({args.service} {args.operation})") from None
+    _warn_if_one_page_of_more(args, name, data)
     return jobs
+
+
+def _warn_if_one_page_of_more(args: argparse.Namespace, name: str, data: Any) -> None:
+    """A saved response that still has a next-page token is one page of more: say so on stderr."""
+    from ...paging import page_plan
+
+    token_key = page_plan(args.service, args.operation).output_token
+    if isinstance(data, dict) and token_key and data.get(token_key):
+        say(f"warning: {name} has a {token_key}: it is one page of a longer list, the jobs of the "
+            "other pages are not in the output")
 
 
 def run(args: argparse.Namespace) -> int:
