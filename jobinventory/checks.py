@@ -12,9 +12,11 @@ from .regions import check_regions
 
 __all__ = ["check_arguments", "check_session"]
 
-#: Most streams of one (account, region, service) in flight: AWS rate-limits
-#: per account, region and API, so a key's streams share that budget.
-DEFAULT_PER_KEY = 4
+#: Most streams of one (account, region, service) in flight: None, no such
+#: bound. AWS rate-limits per account, region and API operation, so the
+#: scheduler bounds streams per operation (jobinventory.scheduling) and
+#: starts the longest first; a bound per service only made waves.
+DEFAULT_PER_KEY: Optional[int] = None
 #: Seconds one stream (or one account look-up) may take, retries included.
 DEFAULT_STREAM_TIMEOUT = 60.0
 
@@ -32,7 +34,7 @@ def check_arguments(
     retry_mode: str = "standard",
     max_attempts: int = 10,
     endpoint_url: Any = None,
-    per_key: int = DEFAULT_PER_KEY,
+    per_key: Optional[int] = DEFAULT_PER_KEY,
     stream_timeout: Optional[float] = DEFAULT_STREAM_TIMEOUT,
     **_: Any,
 ) -> None:

@@ -70,6 +70,10 @@ def _version() -> str:
     return __version__
 
 
+#: Connections a client keeps for its streams when no per_key bound applies.
+_POOL = 32
+
+
 @attrs.frozen
 class ClientSettings:
     """How every client of a collection is configured (plain data: it travels with each task).
@@ -80,8 +84,9 @@ class ClientSettings:
     which answers in well under a second); a stream's attempts, retries
     included, stop at `stream_timeout` seconds (None: no deadline), when
     the stream is reported failed whatever its socket does. `per_key` is
-    the most streams of one (account, region, service) in flight at once; the
-    connection pool is at least that. `endpoint_url` is None (botocore's
+    the most streams of one (account, region, service) in flight at once
+    (None: no such bound; AWS limits each operation, see
+    jobinventory.scheduling); the connection pool is at least that. `endpoint_url` is None (botocore's
     normal resolution, including the AWS_ENDPOINT_URL variables), one URL for
     every service, or a mapping of service name to URL.
     """
@@ -91,7 +96,7 @@ class ClientSettings:
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
     stream_timeout: Optional[float] = 60.0
-    per_key: int = 4
+    per_key: Optional[int] = None
     endpoint_url: EndpointUrl = attrs.field(default=None, converter=_endpoints)
 
     def __attrs_post_init__(self) -> None:
@@ -103,7 +108,7 @@ class ClientSettings:
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 10**7:
                 raise ConfigurationError(f"{name} must be a positive number of seconds, got {value!r}")
-        if self.per_key < 1:
+        if self.per_key is not None and (not isinstance(self.per_key, int) or self.per_key < 1):
             raise ConfigurationError(f"per_key must be at least 1, got {self.per_key!r}")
 
     def endpoint_for(self, service: str) -> Optional[str]:
@@ -118,7 +123,8 @@ class ClientSettings:
             retries={"mode": self.retry_mode, "total_max_attempts": self.max_attempts},
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,
-            max_pool_connections=max(10, 2 * self.per_key),
+            # Every stream of the client's (account, region, service) may be in flight at once.
+            max_pool_connections=max(10, 2 * self.per_key) if self.per_key else _POOL,
             user_agent_extra=f"jobinventory/{_version()}",
         )
 

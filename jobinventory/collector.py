@@ -173,7 +173,7 @@ class _Run:
     skipped: List[StreamResult]
     factory: ClientFactory
     max_workers: int
-    per_key: int
+    per_key: Optional[int]
     executor: Optional[Executor]
     source: Optional[SessionSource]
     progress: Optional[Callable[[Progress], None]]
@@ -207,7 +207,7 @@ def _prepare(
     progress: Optional[Callable[[Progress], None]],
     endpoint_url: Any,
     pushdown: bool,
-    per_key: int,
+    per_key: Optional[int],
     stream_timeout: Optional[float] = 60.0,
 ) -> _Run:
     collected_at = _dt.datetime.now(_dt.timezone.utc)
@@ -278,7 +278,7 @@ def iter_jobs(
     progress: Optional[Callable[[Progress], None]] = None,
     endpoint_url: Any = None,
     pushdown: bool = True,
-    per_key: int = DEFAULT_PER_KEY,
+    per_key: Optional[int] = DEFAULT_PER_KEY,
     stream_timeout: Optional[float] = DEFAULT_STREAM_TIMEOUT,
 ) -> JobIterator:
     """The jobs of every stream as pages arrive; see `collect` for the arguments.
@@ -318,7 +318,7 @@ def collect(
     progress: Optional[Callable[[Progress], None]] = None,
     endpoint_url: Any = None,
     pushdown: bool = True,
-    per_key: int = DEFAULT_PER_KEY,
+    per_key: Optional[int] = DEFAULT_PER_KEY,
     stream_timeout: Optional[float] = DEFAULT_STREAM_TIMEOUT,
 ) -> Inventory:
     """Every job of every (account, region, service, operation) stream, as one Inventory.
@@ -343,7 +343,9 @@ def collect(
     progress: called with a Progress after every page and stream.
     endpoint_url: None (botocore's resolution, AWS_ENDPOINT_URL included), one
         URL for every service, or a mapping of service name to URL.
-    per_key: most streams of one (account, region, service) at once.
+    per_key: most streams of one (account, region, service) at once (None,
+        the default: no such bound; streams are bounded per operation, the
+        longest started first).
     stream_timeout: seconds a stream may take, retries included (None: no
         bound); a stream still unanswered then fails as region_unavailable,
         keeping the jobs it read, while the others go on. Each account

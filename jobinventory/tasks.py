@@ -34,6 +34,7 @@ from .inventory import StreamResult
 from .model import Job
 from .paging import iter_pages, operation_model, page_plan
 from .registry import get_adapter, get_spec
+from .scheduling import StreamScheduler as _KeyScheduler
 
 __all__ = [
     "StreamTask",
@@ -60,6 +61,8 @@ class StreamTask:
     operation: str
     filters: Filters = attrs.field(factory=Filters)
     settings: ClientSettings = attrs.field(factory=ClientSettings)
+    #: Pages the stream took last time (a store knows), if known: the longest start first.
+    expected_pages: Optional[int] = attrs.field(default=None, eq=False)
 
     @property
     def key(self) -> Tuple[Hashable, str, str]:
@@ -179,62 +182,6 @@ def run_stream(
         return failed_result(task, "other", _bad_items(bad, read, first_bad or ""), jobs=len(seen),
                              pages=pages, calls=calls)
     return task.result("answered", jobs=len(seen), pages=pages, calls=calls)
-
-
-class _KeyScheduler:
-    """Hands out tasks round-robin over (account, region, service), at most `per_key` of a key at once.
-
-    At most `window` keys are open at once (None: every key): a key opens
-    when one before it has no stream left, so a collection over thousands of
-    accounts holds the clients of about `window` keys, not of every key.
-    """
-
-    def __init__(self, tasks: Sequence[StreamTask], per_key: int, window: Optional[int] = None) -> None:
-        self._pending: Dict[Hashable, Deque[StreamTask]] = collections.OrderedDict()
-        for task in tasks:
-            self._pending.setdefault(task.key, collections.deque()).append(task)
-        self._running: Dict[Hashable, int] = collections.Counter()
-        #: Keys not opened yet, in task order.
-        self._closed: Deque[Hashable] = collections.deque(self._pending)
-        #: Keys left per account: an account is done with its last key.
-        self._keys_left: Dict[Hashable, int] = collections.Counter(key[0] for key in self._pending)
-        self._ready: Deque[Hashable] = collections.deque()
-        self._per_key = per_key
-        for _ in range(max(1, window) if window is not None else len(self._closed)):
-            if not self._open():
-                break
-
-    def _open(self) -> bool:
-        if not self._closed:
-            return False
-        self._ready.append(self._closed.popleft())
-        return True
-
-    def take(self, n: int) -> List[StreamTask]:
-        out: List[StreamTask] = []
-        while len(out) < n and self._ready:
-            key = self._ready.popleft()
-            out.append(self._pending[key].popleft())
-            self._running[key] += 1
-            if self._pending[key] and self._running[key] < self._per_key:
-                self._ready.append(key)
-        return out
-
-    def finished(self, task: StreamTask) -> Tuple[bool, bool]:
-        """Account a finished task; (its key has no stream left, its account has none left)."""
-        key = task.key
-        self._running[key] -= 1
-        pending = self._pending[key]
-        if pending:
-            if self._running[key] == self._per_key - 1:
-                self._ready.append(key)
-            return False, False
-        if self._running[key]:
-            return False, False
-        del self._pending[key], self._running[key]
-        self._open()
-        self._keys_left[key[0]] -= 1
-        return True, self._keys_left[key[0]] == 0
 
 
 def _release(factory: ClientFactory, task: StreamTask, account: bool) -> None:
