@@ -5,16 +5,29 @@ import json
 import os
 from typing import IO, Iterable, List, Union
 
+import attrs
+
 from ..convert import from_dict
 from ..errors import JobInventoryError
 from ..inventory import sort_key
 from ..model import Job
+from ..redact import redact_text
 
 __all__ = ["ReportInputError", "read_jsonl", "read_json_array", "load_jsonl"]
 
 
 class ReportInputError(JobInventoryError, ValueError):
     """A saved inventory that cannot be read; the message names file and line."""
+
+
+def _record(data: dict) -> Job:
+    """The Job of a saved record, its free text redacted (an export of an older version may carry
+    a presigned URL in a message: the page must not show it)."""
+    job = from_dict(data)
+    clean = {name: redact_text(getattr(job, name)) for name in ("message", "source", "destination")}
+    if any(clean[name] != getattr(job, name) for name in clean):
+        job = attrs.evolve(job, **clean)
+    return job
 
 
 def read_jsonl(lines: Iterable[str], *, name: str = "<input>") -> List[Job]:
@@ -39,7 +52,7 @@ def read_jsonl(lines: Iterable[str], *, name: str = "<input>") -> List[Job]:
                 f"{name} line {number}: not a job record: a JSON {type(data).__name__}, not an object"
             )
         try:
-            jobs.append(from_dict(data))
+            jobs.append(_record(data))
         except JobInventoryError as exc:
             raise ReportInputError(f"{name} line {number}: {exc}") from None
     jobs.sort(key=sort_key)
@@ -60,7 +73,7 @@ def read_json_array(text: str, *, name: str = "<input>") -> List[Job]:
         if not isinstance(record, dict):
             raise ReportInputError(f"{name} item {index}: not a job record: a JSON {type(record).__name__}")
         try:
-            jobs.append(from_dict(record))
+            jobs.append(_record(record))
         except JobInventoryError as exc:
             raise ReportInputError(f"{name} item {index}: {exc}") from None
     jobs.sort(key=sort_key)

@@ -125,3 +125,21 @@ def test_the_command_line_prints_no_secret(fake):
     assert proc.returncode == 1, proc.stderr
     assert "AccessDeniedException: Denied for https://b.s3.amazonaws.com/in/data.csv?" in proc.stderr
     _clean(proc.stderr + proc.stdout)
+
+
+def test_the_report_of_an_old_export_shows_no_presigned_url(tmp_path):
+    """A saved record written before redaction (a message with a presigned URL) is redacted on reading."""
+    from jobinventory import normalize
+    from jobinventory.report import load_jsonl
+
+    job = normalize("forecast", "ListForecastExportJobs", {
+        "ForecastExportJobArn": "arn:aws:forecast:us-east-1:123456789012:forecast-export-job/f/e",
+        "ForecastExportJobName": "e", "Status": "CREATE_FAILED", "CreationTime": "2024-05-04T10:00:00Z"})
+    record = dict(to_dict(job), message=f"Export to {SIGV4} failed.")
+    saved = tmp_path / "old.jsonl"
+    saved.write_text(json.dumps(record) + "\n")
+    [read] = load_jsonl(str(saved))
+    assert read.message == f"Export to https://b.s3.amazonaws.com/in/data.csv?{REDACTED} failed."
+    proc = run("report", "--from", str(saved), "--output", str(tmp_path / "report.html"))
+    assert proc.returncode == 0, proc.stderr
+    _clean((tmp_path / "report.html").read_text())

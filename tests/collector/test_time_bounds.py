@@ -60,6 +60,10 @@ class BlackHole:
     def close(self) -> None:
         for conn in self.accepted:
             conn.close()
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the accept() below
+        except OSError:
+            pass
         self.sock.close()
         self._thread.join(timeout=5)
 
