@@ -68,3 +68,16 @@ def _check_enums(shape: Any, value: Any, path: str) -> None:
 def botocore_valid():
     """validate(service, operation, response): a fixture AWS could not send fails the test."""
     return validate_against_model
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server, once per session (per xdist worker), stopped by its handle."""
+    from jobinventory.testing.postgres import PostgresServer
+
+    server = PostgresServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()

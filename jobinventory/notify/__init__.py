@@ -9,6 +9,9 @@ A target's failure is in its report, never raised.
 """
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from .base import Delivery, NotifySettings, Target, TargetReport
 from .event import CHANGE_KINDS, Event, event_for_change, make_event
 from .filters import NotifyFilter
@@ -25,7 +28,16 @@ __all__ = [
     "TargetReport",
     "event_for_change",
     "make_event",
+    "Notifier",
+    "deliver_pending",
     "notify",
     "parse_target",
     "send",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The outbox needs the store (SQLAlchemy): loaded only when used.
+    if name in ("Notifier", "deliver_pending", "enqueue"):
+        return getattr(importlib.import_module(f"{__name__}.outbox"), name)
+    raise AttributeError(f"module 'jobinventory.notify' has no attribute {name!r}")

@@ -49,6 +49,8 @@ class SyncResult:
     #: True when every stream answered or was skipped for a reason.
     complete: bool
     errors: List[CollectionError] = attrs.field(factory=list, eq=False)
+    #: One jobinventory.notify.TargetReport per target when the sync was given `notify`.
+    notifications: List[Any] = attrs.field(factory=list, eq=False)
 
 
 def job_row(job: Job) -> Dict[str, Any]:

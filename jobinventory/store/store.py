@@ -34,29 +34,36 @@ class Store:
         """The store's URL, password hidden."""
         return self.engine.url.render_as_string(hide_password=True)
 
-    def sync(self, inventory: Inventory, *, filtered: bool) -> SyncResult:
+    def sync(self, inventory: Inventory, *, filtered: bool, notify: Any = None) -> SyncResult:
         """Bring the store up to date with `inventory`, in one transaction; return what changed.
 
         filtered: True when the inventory was collected with a filter
         (statuses, since, until, name_contains): then no job is marked gone.
         The selection is `inventory.streams`: only its answered streams can
         mark a job gone. Waits for another sync of the same store to finish.
+        notify: a `jobinventory.notify.Notifier`: its deliveries are written
+        in the sync's transaction, then sent once it is committed (with what
+        earlier syncs left undelivered); `SyncResult.notifications` reports them.
         """
         started_at = inventory.collected_at or _dt.datetime.now(_dt.timezone.utc)
         try:
             with write_transaction(self.engine) as conn:
                 counts = write_sync(conn, inventory, filtered=bool(filtered), started_at=started_at)
+                if notify is not None:
+                    notify.enqueue(conn, counts.sync_id, counts.change_list)
         except DBAPIError as exc:
             raise StoreError(f"the sync could not be written to {self.url}: {_first_line(exc)}") from None
         assert counts.finished_at is not None
+        notifications = notify.deliver(self) if notify is not None else []
         return SyncResult(
             sync_id=counts.sync_id, started_at=counts.started_at, finished_at=counts.finished_at,
             changes=counts.change_list, streams_answered=counts.streams_answered,
             streams_skipped=counts.streams_skipped, streams_failed=counts.streams_failed,
             jobs_seen=counts.jobs_seen, complete=counts.complete, errors=list(inventory.errors),
+            notifications=notifications,
         )
 
-    def collect_and_sync(self, session: Any = None, **collect_kwargs: Any) -> SyncResult:
+    def collect_and_sync(self, session: Any = None, *, notify: Any = None, **collect_kwargs: Any) -> SyncResult:
         """`jobinventory.collect(session, **collect_kwargs)`, then `sync` it (filtered when a filter is given).
 
         The collection runs before the store's transaction begins, so a slow
@@ -66,7 +73,7 @@ class Store:
 
         inventory = collect(session, **collect_kwargs)
         filtered = any(collect_kwargs.get(name) is not None for name in FILTER_ARGUMENTS)
-        return self.sync(inventory, filtered=filtered)
+        return self.sync(inventory, filtered=filtered, notify=notify)
 
     def changes(self, since: Optional[_dt.datetime] = None, kinds: Any = None, statuses: Any = None,
                 limit: Optional[int] = None) -> List[Change]:

@@ -9,6 +9,8 @@ Dashboards query them (see README, "Keeping history" and
 - `job_changes`: append-only, one row per change (`new`, `status`, `gone`).
 - `syncs`: one row per finished sync.
 - `sync_streams`: every stream of every sync, with its state and error.
+- `deliveries`: the notification outbox, one row per (change, target)
+  (jobinventory.notify.outbox).
 """
 from __future__ import annotations
 
@@ -27,10 +29,13 @@ from sqlalchemy import (
 from .records import JOB_COLUMNS
 from .types import JSONDocument, UTCDateTime
 
-__all__ = ["metadata", "jobs", "job_changes", "syncs", "sync_streams", "CHANGE_KINDS", "JOB_COLUMNS"]
+__all__ = ["metadata", "jobs", "job_changes", "syncs", "sync_streams", "deliveries", "CHANGE_KINDS", "JOB_COLUMNS",
+           "DELIVERY_STATES"]
 
 #: The kinds of rows in job_changes.
 CHANGE_KINDS = ("new", "status", "gone")
+#: The states of a delivery: waiting, being sent (claimed by one process), accepted by its target.
+DELIVERY_STATES = ("pending", "sending", "delivered")
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -105,4 +110,21 @@ sync_streams = Table(
     Column("error_kind", String),
     Column("error_message", Text),
     Index(None, "sync_id"),
+)
+
+deliveries = Table(
+    "deliveries", metadata,
+    Column("change_id", Integer, ForeignKey("job_changes.change_id"), primary_key=True),
+    #: The target's key: `eventbridge:BUS`, `sns:ARN`, `jsonl:-`; a webhook as
+    #: `webhook:HOST#digest` (its URL is a secret and is not stored).
+    Column("target", String, primary_key=True),
+    Column("state", String, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("delivered_at", UTCDateTime),
+    #: When a sender claimed the row (state `sending`); a claim older than its lease is taken over.
+    Column("claimed_at", UTCDateTime),
+    #: The job's to_dict record when the change was recorded: what is sent, however late.
+    Column("record", JSONDocument, nullable=False),
+    Index(None, "target", "state", "change_id"),
 )

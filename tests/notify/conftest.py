@@ -66,3 +66,22 @@ def drain(sqs, queue_url: str, expected: int):
         if not got and len(bodies) >= expected:
             break
     return bodies
+
+
+@pytest.fixture(params=("sqlite", "postgresql"))
+def store_url(request, tmp_path) -> str:
+    """An empty store's URL: an SQLite file, or a fresh schema of the session's PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'inventory.db'}"
+    return request.getfixturevalue("postgres_server").create_schema()
+
+
+@pytest.fixture
+def store(store_url):
+    from jobinventory.store import open_store
+
+    opened = open_store(store_url)
+    try:
+        yield opened
+    finally:
+        opened.close()

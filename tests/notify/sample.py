@@ -55,3 +55,20 @@ def many_events(n: int, start: int = 1) -> List[Event]:
 def expected_detail(event: Event) -> dict:
     """What every target sends: the to_dict record plus change and previous_status."""
     return {**jobinventory.to_dict(event.job), "change": event.kind, "previous_status": event.previous_status}
+
+
+# -- inventories for store syncs ---------------------------------------------
+FORECAST = (ACCOUNT, "us-east-1", "forecast", "ListDatasetImportJobs")
+BEDROCK = (ACCOUNT, "us-east-1", "bedrock", "ListModelImportJobs")
+
+
+def inventory(jobs, hour: int, streams=(FORECAST, BEDROCK)):
+    """An inventory of `jobs`, collected `hour` hours after OBSERVED, every stream answered."""
+    from jobinventory.inventory import Inventory, StreamResult
+
+    listed = list(jobs)
+    results = [
+        StreamResult(*s, "answered", jobs=sum(1 for j in listed if (j.account_id, j.region, j.service, j.operation) == s), pages=1, calls=1)
+        for s in streams
+    ]
+    return Inventory(jobs=listed, errors=[], streams=results, collected_at=OBSERVED + dt.timedelta(hours=hour))

@@ -62,7 +62,7 @@ class _WebhookHandler(_Quiet):
             owner.released.wait(10)
             self.close_connection = True
             return
-        if first == "fail":
+        if first == "fail" or (first == "flaky" and owner.failing):
             self._reply(500, b"boom")
         elif first == "moved":
             self.send_response(302)
@@ -74,12 +74,13 @@ class _WebhookHandler(_Quiet):
 
 
 class WebhookReceiver(LocalServer):
-    """POST /ok... answers 200, /fail... 500, /moved... 302, /hang... never answers."""
+    """POST /ok... answers 200, /fail... 500, /moved... 302, /hang... never answers, /flaky... 500 while `failing`."""
 
     handler = _WebhookHandler
 
     def __init__(self) -> None:
         self.requests: List[Dict[str, Any]] = []
+        self.failing = True
         super().__init__()
 
 

@@ -1,8 +1,8 @@
 """Store fixtures: every store test runs on SQLite and on a real, throwaway PostgreSQL.
 
-The PostgreSQL server starts once per test session (per xdist worker) and
-is stopped by its handle when the session ends, failed tests or not; each
-test gets a fresh schema in it. No test skips when PostgreSQL is missing:
+The PostgreSQL server (`postgres_server`, tests/conftest.py) starts once per
+test session (per xdist worker) and is stopped by its handle when the
+session ends, failed tests or not; each test gets a fresh schema in it. No test skips when PostgreSQL is missing:
 starting the server fails, and so do the tests.
 """
 from __future__ import annotations
@@ -12,19 +12,8 @@ from typing import Iterator
 import pytest
 
 from jobinventory.store import Store, open_store
-from jobinventory.testing.postgres import PostgresServer
 
 BACKENDS = ("sqlite", "postgresql")
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    server = PostgresServer()
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -24,6 +24,8 @@ CONTRACT_COLUMNS = {
               "jobs_seen", "changes", "complete"],
     "sync_streams": ["sync_id", "account_id", "region", "service", "operation", "state", "jobs", "error_kind",
                      "error_message"],
+    # The notification outbox (revision 0002, jobinventory.notify.outbox).
+    "deliveries": ["change_id", "target", "state", "attempts", "last_error", "delivered_at", "claimed_at", "record"],
 }
 
 
@@ -41,10 +43,10 @@ def _snapshot(url: str):
 
 def test_a_new_store_has_the_contract_tables_at_the_head_revision(store_url):
     with open_store(store_url) as store:
-        assert store.revision == head_revision() == "0001"
+        assert store.revision == head_revision() == "0002"
     tables, version = _snapshot(store_url)
     assert tables == dict(sorted({**CONTRACT_COLUMNS, "alembic_version": ["version_num"]}.items()))
-    assert version == [("0001",)]
+    assert version == [("0002",)]
     assert {t: [c.name for c in metadata.tables[t].columns] for t in CONTRACT_COLUMNS} == CONTRACT_COLUMNS
 
 
@@ -59,7 +61,7 @@ def test_reopening_a_store_keeps_its_data(store_url):
 
 def test_the_migrations_ship_in_the_package():
     assert (MIGRATIONS / "env.py").is_file()
-    assert sorted(p.name for p in (MIGRATIONS / "versions").glob("*.py")) == ["0001_initial.py"]
+    assert sorted(p.name for p in (MIGRATIONS / "versions").glob("*.py")) == ["0001_initial.py", "0002_deliveries.py"]
 
 
 def test_an_sqlite_store_is_in_wal_mode(tmp_path):
@@ -102,7 +104,7 @@ def test_a_store_of_an_unknown_newer_revision_is_refused_unchanged(store_url):
     engine.dispose()
     before = _snapshot(store_url)
     with pytest.raises(SchemaTooNewError, match=r"has schema revision '0042', unknown to this jobinventory "
-                                                r"\(newest known '0001'\): upgrade jobinventory to use it"):
+                                                r"\(newest known '0002'\): upgrade jobinventory to use it"):
         open_store(store_url)
     assert _snapshot(store_url) == before
     assert issubclass(SchemaTooNewError, StoreError) and issubclass(StoreError, JobInventoryError)
