@@ -26,6 +26,7 @@ __all__ = [
     "add_quiet_option",
     "add_collection_options",
     "add_output_option",
+    "add_notify_options",
     "collect_kwargs",
     "split_list",
     "names_list",
@@ -229,6 +230,40 @@ def add_output_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="PATH",
                         help="write to PATH (replaced only once complete) or upload to s3://bucket/key; "
                              "default: stdout")
+
+
+def _kind_arg(text: str) -> List[str]:
+    kinds = [word.lower() for word in split_list(text)]
+    for kind in kinds:
+        if kind not in ("new", "status", "gone"):
+            raise argparse.ArgumentTypeError(f"unknown change kind {kind!r}; one of: new, status, gone")
+    return kinds
+
+
+def _seconds_arg(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {text}")
+    return value
+
+
+def add_notify_options(parser: argparse.ArgumentParser) -> None:
+    """--notify TARGET (repeatable), --notify-status, --notify-kind, --notify-timeout: send each change once."""
+    group = parser.add_argument_group("notifications (each change sent once; see README, Notifications)")
+    group.add_argument("--notify", dest="notify", action="append", metavar="TARGET",
+                       help="send every change to TARGET: eventbridge:BUS (name or ARN), sns:TOPIC_ARN, "
+                            "webhook:URL (Slack, Teams...), jsonl:- (stdout); repeatable")
+    group.add_argument("--notify-status", dest="notify_statuses", action="extend", type=_status_arg,
+                       metavar="STATUS", help="send only changes into these unified statuses (e.g. failed, "
+                                              "stopped); repeatable or comma-separated")
+    group.add_argument("--notify-kind", dest="notify_kinds", action="extend", type=_kind_arg, metavar="KIND",
+                       help="send only changes of these kinds: new, status, gone; repeatable or comma-separated")
+    group.add_argument("--notify-timeout", type=_seconds_arg, metavar="SECONDS",
+                       help="seconds one call to a target may take (default: 10); a target spends at most "
+                            "60 s per sync")
 
 
 # --------------------------------------------------------------------------

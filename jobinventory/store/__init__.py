@@ -27,6 +27,9 @@ API (stable: other modules build on it):
   syncs run one after the other. `filtered=True` when collected with
   statuses/since/until/name_contains: then nothing is marked gone. The
   selection is `inventory.streams`.
+- `Store.sync(..., notify=Notifier)` / `collect_and_sync(..., notify=)`: the
+  sync's changes also go to the notifier's targets, through the outbox
+  table `deliveries` (jobinventory.notify.outbox); `SyncResult.notifications`.
 - `Store.collect_and_sync(session=None, **collect_kwargs) -> SyncResult` and
   `collect_and_sync(url=None, session=None, **collect_kwargs)`: collect
   outside the transaction, then sync; `filtered` follows from the arguments.
