@@ -77,6 +77,12 @@ def _answered_before(conn: Connection, sync_id: int) -> Set[StreamKey]:
     return {tuple(row) for row in conn.execute(query)}  # type: ignore[misc]
 
 
+def _listed_before(job: Any, known: Set[StreamKey]) -> bool:
+    # A stream whose account id could not be learnt (STS refused) is recorded without one.
+    return (job.account_id, job.region, job.service, job.operation) in known \
+        or (None, job.region, job.service, job.operation) in known
+
+
 def enqueue(conn: Connection, sync_id: int, changes: Sequence[Any], targets: Sequence[Target],
             notify_filter: Optional[NotifyFilter] = None) -> int:
     """Write a pending delivery per (change, target) in `conn`'s transaction; return how many.
@@ -90,12 +96,11 @@ def enqueue(conn: Connection, sync_id: int, changes: Sequence[Any], targets: Seq
     known = _answered_before(conn, sync_id)
     rows = []
     for change in changes:
-        job = change.job
-        if change.kind == "new" and (job.account_id, job.region, job.service, job.operation) not in known:
+        if change.kind == "new" and not _listed_before(change.job, known):
             continue  # the stream's baseline: recorded, not sent
         if not notify_filter.accepts(change.kind, change.to_status):
             continue
-        record = to_dict(job)
+        record = to_dict(change.job)
         rows += [{"change_id": change.change_id, "target": t.key, "state": "pending", "attempts": 0,
                   "last_error": None, "delivered_at": None, "claimed_at": None, "record": record}
                  for t in targets]

@@ -206,3 +206,14 @@ def test_a_claim_keeps_a_second_sender_off_until_its_lease_ends(store):
     assert [d.change_id for d in report.deliveries] == [3, 4] and lines(out) == ["status:a:SUCCEEDED", "status:b:FAILED"]
     (report,) = deliver_pending(store, [target])
     assert report.deliveries == ()
+
+
+def test_a_stream_listed_without_its_account_id_is_still_known(store):
+    # STS refused: the streams carry no account id, the jobs have one from their ARN.
+    streams = [(None,) + FORECAST[1:], (None,) + BEDROCK[1:]]
+    out = io.StringIO()
+    notifier = Notifier.of([parse_target("jsonl:-", stdout=out)])
+    store.sync(inventory([forecast_job("a", "ACTIVE")], 0, streams=streams), filtered=False, notify=notifier)
+    store.sync(inventory([forecast_job("a", "ACTIVE"), forecast_job("n", "CREATE_PENDING")], 1, streams=streams),
+               filtered=False, notify=notifier)
+    assert lines(out) == ["new:n:PENDING"]
