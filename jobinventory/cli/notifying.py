@@ -33,7 +33,9 @@ def notifier_for(args: argparse.Namespace, session: Any = None) -> Optional[Any]
 
     timeout = getattr(args, "notify_timeout", None)
     settings = NotifySettings(timeout=timeout) if timeout else NotifySettings()
-    targets = [parse_target(text, session=session, settings=settings, stdout=sys.stdout) for text in given]
+    # Clients are made now: before --demo sets the AWS environment aside.
+    targets = [parse_target(text, session=session, settings=settings, stdout=sys.stdout).prepare()
+               for text in given]
     return Notifier.of(targets, statuses=getattr(args, "notify_statuses", None),
                        kinds=getattr(args, "notify_kinds", None))
 

@@ -136,6 +136,10 @@ class Target(abc.ABC):
     def key(self) -> str:
         return self.name
 
+    def prepare(self) -> "Target":
+        """Make what the target needs now (an AWS client, with the credentials and endpoint of this moment)."""
+        return self
+
     @abc.abstractmethod
     def deliver(self, events: Sequence[Event], deadline: Deadline) -> List[Delivery]:
         """One Delivery per event, in order; never raises for a failure of the target."""

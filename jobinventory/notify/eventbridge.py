@@ -87,6 +87,11 @@ class EventBridgeTarget(Target):
             size += n
         return out
 
+    def prepare(self) -> "Target":
+        if self._client is None:
+            self._client = make_client(self._session, "events", self.region, self.settings)
+        return self
+
     def deliver(self, events: Sequence[Event], deadline: Deadline) -> List[Delivery]:
         results: List[Delivery] = []
         batches = self.batches(events)
@@ -95,8 +100,7 @@ class EventBridgeTarget(Target):
                 rest = [e for b in batches[i:] for e in b]
                 return results + not_attempted(rest, deadline.skip_reason())
             try:
-                if self._client is None:
-                    self._client = make_client(self._session, "events", self.region, self.settings)
+                self.prepare()
                 response = self._client.put_events(Entries=[self.entry(e) for e in batch])
             except Exception as exc:  # noqa: BLE001 - a target failure is a result, never raised
                 reason = describe_error(exc)

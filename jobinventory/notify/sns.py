@@ -47,14 +47,18 @@ class SnsTarget(Target):
     def name(self) -> str:
         return f"sns:{self.topic_arn}"
 
+    def prepare(self) -> "Target":
+        if self._client is None:
+            self._client = make_client(self._session, "sns", self.region, self.settings)
+        return self
+
     def deliver(self, events: Sequence[Event], deadline: Deadline) -> List[Delivery]:
         results: List[Delivery] = []
         for i, event in enumerate(events):
             if deadline.expired:
                 return results + not_attempted(events[i:], deadline.skip_reason())
             try:
-                if self._client is None:
-                    self._client = make_client(self._session, "sns", self.region, self.settings)
+                self.prepare()
                 self._client.publish(
                     TopicArn=self.topic_arn, Message=event.body, MessageAttributes=message_attributes(event)
                 )
