@@ -2,8 +2,9 @@
 
 The PostgreSQL server (`postgres_server`, tests/conftest.py) starts once per
 test session (per xdist worker) and is stopped by its handle when the
-session ends, failed tests or not; each test gets a fresh schema in it. No test skips when PostgreSQL is missing:
-starting the server fails, and so do the tests.
+session ends, failed tests or not; each test gets a fresh schema in it. No
+test skips when PostgreSQL is missing: starting the server fails, and so do
+the tests.
 """
 from __future__ import annotations
 
