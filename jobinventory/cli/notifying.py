@@ -13,15 +13,18 @@ from typing import Any, Optional, Sequence
 
 from .status import EXIT_OK, EXIT_PARTIAL, UsageError, one_line, say
 
-__all__ = ["notifier_for", "report_notifications", "NOTIFY_OPTIONS"]
+__all__ = ["notifier_for", "report_notifications", "writes_stdout", "NOTIFY_OPTIONS"]
 
 #: The options that only make sense with --notify (attribute -> flag).
 NOTIFY_OPTIONS = {"notify_statuses": "--notify-status", "notify_kinds": "--notify-kind",
                   "notify_timeout": "--notify-timeout"}
 
 
-def notifier_for(args: argparse.Namespace, session: Any = None) -> Optional[Any]:
-    """The Notifier of --notify/--notify-status/--notify-kind/--notify-timeout; None without --notify."""
+def notifier_for(args: argparse.Namespace) -> Optional[Any]:
+    """The Notifier of --notify/--notify-status/--notify-kind/--notify-timeout; None without --notify.
+
+    AWS targets use the --profile session (the usual chain without it).
+    """
     given = getattr(args, "notify", None)
     if not given:
         extra = [flag for name, flag in NOTIFY_OPTIONS.items() if getattr(args, name, None)]
@@ -30,7 +33,9 @@ def notifier_for(args: argparse.Namespace, session: Any = None) -> Optional[Any]
         return None
     from ..notify import NotifySettings, parse_target
     from ..notify.outbox import Notifier
+    from .context import session_for
 
+    session = session_for(getattr(args, "profile", None))
     timeout = getattr(args, "notify_timeout", None)
     settings = NotifySettings(timeout=timeout) if timeout else NotifySettings()
     # Clients are made now: before --demo sets the AWS environment aside.
@@ -48,3 +53,8 @@ def report_notifications(reports: Sequence[Any]) -> int:
             say(f"notify {one_line(report)}; {report.failed} change(s) kept for the next sync")
             status = EXIT_PARTIAL
     return status
+
+
+def writes_stdout(notifier: Optional[Any]) -> bool:
+    """True when a target writes on stdout (`jsonl:-`): the command's own line then goes to stderr."""
+    return notifier is not None and any(t.key == "jsonl:-" for t in notifier.targets)

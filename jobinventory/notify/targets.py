@@ -72,7 +72,7 @@ def _deliver_one(target: Target, events: Sequence[Event]) -> TargetReport:
         raise AssertionError(f"{target.name} answered {len(deliveries)} deliveries for {len(events)} changes")
     report = TargetReport(target.name, deliveries)
     if not report.ok:
-        log.warning("%s", report)
+        log.info("%s", report)
     return report
 
 

@@ -29,7 +29,7 @@ def test_each_change_is_one_post_of_the_record_and_a_text_line(receiver):
 
 def test_a_500_fails_and_the_rest_wait(receiver, caplog):
     target = parse_target(f"webhook:{receiver.url}/fail/{SECRET}", settings=QUICK)
-    with caplog.at_level(logging.WARNING, logger="jobinventory"):
+    with caplog.at_level(logging.INFO, logger="jobinventory"):
         (report,) = notify(three_events(), [target])
 
     host = receiver.url[len("http://"):]
@@ -56,7 +56,7 @@ def test_a_hanging_receiver_times_out_and_holds_no_other_target(receiver, caplog
     healthy = parse_target(f"webhook:{receiver.url}/ok/other", settings=QUICK)
     out = io.StringIO()
     lines = parse_target("jsonl:-", stdout=out)
-    with caplog.at_level(logging.WARNING, logger="jobinventory"):
+    with caplog.at_level(logging.INFO, logger="jobinventory"):
         reports = notify(three_events(), [hanging, healthy, lines])
 
     assert [r.target for r in reports] == [hanging.name, healthy.name, "jsonl:-"]

@@ -6,8 +6,9 @@ import sys
 from typing import Any
 
 from ..context import run_collection
-from ..options import add_collection_options, collect_kwargs
-from ..status import EXIT_NOTHING
+from ..notifying import notifier_for, report_notifications, writes_stdout
+from ..options import add_collection_options, add_notify_options, collect_kwargs
+from ..status import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL
 
 HELP = "collect and bring the store of the inventory's history up to date"
 SUMMARY = "collect into the store (--db): every job ever seen and every change"
@@ -18,6 +19,9 @@ examples:
   jobinventory sync --region us-east-1,eu-west-1                    # into $JOBINVENTORY_DB or the default file
   jobinventory sync --db postgresql+psycopg://jobs@db.internal/jobs --org-role OrganizationAccountAccessRole
   jobinventory changes --since 24h
+  jobinventory sync --notify eventbridge:ops --notify-status failed,stopped
+  jobinventory sync --notify "webhook:$SLACK_WEBHOOK_URL" --notify-kind status
+  jobinventory sync --notify jsonl:- | jq .     # the summary line then goes to stderr
 
 The store: --db URL (an SQLAlchemy URL), else $JOBINVENTORY_DB, else the
 SQLite file ~/.local/share/jobinventory/inventory.db ($XDG_DATA_HOME
@@ -29,8 +33,16 @@ region, service, operation) without error and without --status, --since,
 --until or --name-contains. Each sync is one transaction; two at once run
 one after the other. One line on stdout says what changed.
 
+--notify TARGET sends each change once: eventbridge:BUS, sns:TOPIC_ARN,
+webhook:URL, jsonl:- (see README, Notifications). The first sync of an
+empty store is its baseline: recorded, not sent. A change waits in the
+store until its target accepts it; a target that fails is named on stderr
+(a webhook by its host only), the sync exits 3, and its changes go with the
+next sync.
+
 exit status: as for `jobinventory list` (0 every stream answered; 3 synced,
-some streams failed, named on stderr; 1 nothing could be listed; 2 bad
+some streams failed or a --notify target did not take every change, named
+on stderr; 1 nothing could be listed; 2 bad
 usage or input, or --db is not a store or is one of a newer jobinventory).
 """
 
@@ -46,6 +58,7 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_option(parser)
     add_collection_options(parser)
+    add_notify_options(parser)
 
 
 def summary_line(result: Any) -> str:
@@ -62,11 +75,16 @@ def run(args: argparse.Namespace) -> int:
     from ...store.store import FILTER_ARGUMENTS
 
     kwargs = collect_kwargs(args)  # usage errors first
+    notifier = notifier_for(args)  # a bad target too
     with open_store(args.db) as store:  # a bad --db fails before anything is collected
         inventory, status = run_collection(args)
         if status == EXIT_NOTHING and not inventory.streams:
             return status
-        result = store.sync(inventory, filtered=any(kwargs.get(name) is not None for name in FILTER_ARGUMENTS))
-    sys.stdout.write(summary_line(result) + "\n")
-    sys.stdout.flush()
+        result = store.sync(inventory, filtered=any(kwargs.get(name) is not None for name in FILTER_ARGUMENTS),
+                            notify=notifier)
+    out = sys.stderr if writes_stdout(notifier) else sys.stdout
+    out.write(summary_line(result) + "\n")
+    out.flush()
+    if report_notifications(result.notifications) != EXIT_OK and status == EXIT_OK:
+        return EXIT_PARTIAL
     return status
