@@ -21,6 +21,7 @@ import attrs
 
 from .accounts import account_refs, organization_accounts
 from .clients import ClientFactory, ClientSettings, SessionSource
+from .dedup import PageWindow
 from .checks import DEFAULT_PER_KEY, DEFAULT_STREAM_TIMEOUT, check_arguments, check_session
 from .errors import CollectionError, ConfigurationError
 from .executors import look_up_on_executor, run_on_executor
@@ -87,7 +88,7 @@ class JobIterator:
         self.finished = False
         self._pages = self._pages_of(run)
         self._buffer: Iterator[Job] = iter(())
-        self._seen: Dict[Any, Set[str]] = {}
+        self._seen: Dict[Any, PageWindow] = {}
 
     @property
     def complete(self) -> bool:
@@ -138,13 +139,11 @@ class JobIterator:
             if job is not None:
                 return job
             task, jobs = next(self._pages)  # StopIteration ends the iterator
-            seen = self._seen.setdefault(task, set())
-            fresh = []
-            for job in jobs:
-                if job.job_id not in seen:
-                    seen.add(job.job_id)
-                    fresh.append(job)
-            self._buffer = iter(fresh)
+            window = self._seen.get(task)
+            if window is None:
+                window = self._seen[task] = PageWindow()
+            window.next_page()
+            self._buffer = iter([job for job in jobs if window.fresh(job.job_id)])
 
     def close(self) -> None:
         """Stop collecting; streams still running are cancelled."""

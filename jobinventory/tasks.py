@@ -26,6 +26,7 @@ import attrs
 
 from .accounts import AccountRef
 from .clients import ClientFactory, ClientSettings
+from .dedup import PageWindow
 from .deadlines import bounded, describe
 from .errors import CollectionError, NormalizationError, ResponseError
 from .failures import attempts_of, classify
@@ -137,8 +138,8 @@ def run_stream(
     early, since = stops_early(spec, op_model, filters), filters.since
     matches, list_key = filters.matches, spec.list_key
     region, account_id = task.region, task.account.account_id
-    pages = calls = 0
-    seen: set = set()
+    pages = calls = jobs = 0
+    window = PageWindow()  # a job repeated across a page boundary counts once
     bad = read = 0
     first_bad: Optional[str] = None
     try:
@@ -150,6 +151,7 @@ def run_stream(
                 progress.pages, progress.calls = pages, calls
             kept: List[Job] = []
             oldest = None
+            window.next_page()
             for index, summary in enumerate(_items(page, list_key, task)):
                 try:
                     job = adapt(summary, region, account_id)
@@ -163,11 +165,12 @@ def run_stream(
                     oldest = created
                 if matches(job):
                     kept.append(job)
-                    seen.add(job.job_id)
+                    if window.fresh(job.job_id):
+                        jobs += 1
             if kept:
                 emit(kept)
             if cancelled():
-                return failed_result(task, "other", "cancelled", jobs=len(seen), pages=pages, calls=calls)
+                return failed_result(task, "other", "cancelled", jobs=jobs, pages=pages, calls=calls)
             if early and oldest is not None and oldest < since:  # type: ignore[operator]
                 log.debug("jobinventory: %s/%s %s: older than since, stopping after page %d",
                           account_id, region, task.operation, pages)
@@ -177,11 +180,11 @@ def run_stream(
         if bad:
             message += "; and " + _bad_items(bad, read, first_bad or "")
         made = 0 if isinstance(exc, ResponseError) else attempts_of(exc)  # a page already counted
-        return failed_result(task, kind, message, jobs=len(seen), pages=pages, calls=calls + made)
+        return failed_result(task, kind, message, jobs=jobs, pages=pages, calls=calls + made)
     if bad:
-        return failed_result(task, "other", _bad_items(bad, read, first_bad or ""), jobs=len(seen),
+        return failed_result(task, "other", _bad_items(bad, read, first_bad or ""), jobs=jobs,
                              pages=pages, calls=calls)
-    return task.result("answered", jobs=len(seen), pages=pages, calls=calls)
+    return task.result("answered", jobs=jobs, pages=pages, calls=calls)
 
 
 def _release(factory: ClientFactory, task: StreamTask, account: bool) -> None:
