@@ -17,9 +17,9 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from . import common
+from . import baseline, common
 from .child import run_child
 from .common import Row
 
@@ -42,13 +42,14 @@ def seed(fake: Any, jobs: int, regions: List[str]) -> int:
     return fake.seed(None, regions=regions, jobs_per_stream=per_stream, seed=21)
 
 
-def cli_peak(url: str, regions: List[str], expected: int) -> Dict[str, Any]:
+def cli_peak(url: str, regions: List[str], expected: int, extra: Sequence[str] = (),
+             tree: Optional[str] = None) -> Dict[str, Any]:
     """Run `jobinventory list --no-sort --format jsonl`; its peak RSS, RSS samples, lines, wall."""
     cmd = [sys.executable, "-m", "jobinventory", "list", "--no-sort", "--format", "jsonl", "--quiet",
-           "--endpoint-url", url, "--region", ",".join(regions)]
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+           "--endpoint-url", url, "--region", ",".join(regions), *extra]
+    env, cwd = baseline.env_cwd(tree)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     samples: List[Tuple[int, float]] = []  # (lines read so far, RSS MB)
     lines = 0
     done = threading.Event()
@@ -90,7 +91,30 @@ def cli_peak(url: str, regions: List[str], expected: int) -> Dict[str, Any]:
             "cpu": usage.ru_utime + usage.ru_stime, "rss_at_20pct_mb": early, "rss_at_end_mb": late}
 
 
-def run(fake: Any, jobs: int, held_jobs: int, region_count: int = 8) -> Tuple[List[Row], Dict[str, Any]]:
+def long_streams(fake: Any, per_stream: int) -> Tuple[List[Row], str]:
+    """Issue 17.6: the streamed export when the jobs come in a few long streams (Bedrock's 6 operations)."""
+    regions = regions_for_all_services(1)
+    fake.clear_jobs()
+    fake.clear_faults()
+    seeded = fake.seed(["bedrock"], regions=regions, jobs_per_stream=per_stream, seed=23)
+    rows: List[Row] = []
+    lines = ["", "", f"Long streams: `jobinventory list --no-sort --format jsonl --service bedrock` over {seeded:,} jobs "
+             f"in 6 streams of {per_stream:,} (one region); the CLI's own VmHWM.", "",
+             "| tree | peak RSS | RSS at 20% | RSS at the end | wall | CPU per job |", "|---|---|---|---|---|---|"]
+    for label, tree in baseline.variants():
+        common.log(f"  memory: 6 Bedrock streams of {per_stream:,} jobs, {label}")
+        cli = cli_peak(fake.url, regions, seeded, ["--service", "bedrock"], tree)
+        rows.append(Row(SECTION, f"peak RSS of `list --no-sort --format jsonl`, 6 Bedrock streams x {per_stream:,} jobs "
+                                 f"[{label}]", f"{cli['peak_mb']:.0f} MB", f"< {TARGET_MB:.0f} MB",
+                        cli["peak_mb"] < TARGET_MB, f"{cli['wall']:.0f} s wall, "
+                        f"{cli['cpu'] / seeded * 1e6:.0f} us CPU per job"))
+        lines.append(f"| {label} | {cli['peak_mb']:.0f} MB | {cli['rss_at_20pct_mb'] or 0:.0f} MB | "
+                     f"{cli['rss_at_end_mb'] or 0:.0f} MB | {cli['wall']:.1f} s | {cli['cpu'] / seeded * 1e6:.0f} us |")
+    return rows, "\n".join(lines)
+
+
+def run(fake: Any, jobs: int, held_jobs: int, region_count: int = 8,
+        long_stream_jobs: int = 0) -> Tuple[List[Row], Dict[str, Any]]:
     regions = regions_for_all_services(region_count)
     common.log(f"  memory: seeding {jobs:,} jobs in the fake (another process)")
     t0 = time.perf_counter()
@@ -106,7 +130,11 @@ def run(fake: Any, jobs: int, held_jobs: int, region_count: int = 8) -> Tuple[Li
     held = run_child("sorted_collect", {"url": fake.url, "regions": regions[:k], "empty_region": empty})
     result = {"jobs": seeded, "streams": 17 * len(regions), "seed_s": seed_s, "cli": cli, "held": held,
               "fake_peak_mb": fake.rss_peak_mb()}
-    return rows_of(result), result
+    rows = rows_of(result)
+    if long_stream_jobs:
+        long_rows, result["long_streams"] = long_streams(fake, long_stream_jobs)
+        rows += long_rows
+    return rows, result
 
 
 def rows_of(result: Dict[str, Any], label: str = "") -> List[Row]:
