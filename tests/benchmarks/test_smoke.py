@@ -28,6 +28,7 @@ def test_every_benchmark_runs_on_tiny_sizes(tmp_path):
                    "streams (1 accounts): wall / peak RSS", "client CPU per job of a collect",
                    "processes (1 worker process): wall / List calls per s / peak RSS",
                    "wall / max(critical path, CPU) [after]", "throttled calls / complete [after]",
+                   "6 Bedrock streams x 300 jobs [after]",
                    "vs threaded boto3: wall-time speed-up", "vs threaded boto3: CPU ratio"):
         assert figure in text
     assert "Machine: " in text and "boto3 " in text
