@@ -35,14 +35,23 @@ API (stable: other modules build on it):
   outside the transaction, then sync; `filtered` follows from the arguments.
 - `Store.changes(since=None, kinds=None, statuses=None, limit=None) -> list[Change]`:
   newest first (change_id descending); statuses match `to_status`.
+- `Store.inventory() -> Inventory`: the jobs listed now (gone_at NULL),
+  newest first, with the last sync's streams and errors (collected_at: its
+  start); `Store.history(now=None, days=30) -> history.History`: failures
+  per day by service and durations per job type (what `report --db` draws).
+- A stored job is rewritten when its status, raw_status, updated_at,
+  ended_at or message changed; otherwise only last_seen_at moves (in bulk,
+  per stream).
 - `Change` (frozen attrs): change_id, sync_id, observed_at, service, job_id,
   kind ('new' | 'status' | 'gone'), from_status, to_status (JobStatus values
   or None), job (the Job as stored now). A job listed again after being gone
   gets a 'new' change (from_status None) and its gone_at cleared.
 - `SyncResult` (frozen attrs): sync_id, started_at, finished_at, changes
-  (list of Change, in change_id order), streams_answered, streams_skipped,
+  (list of Change, in change_id order: new and status changes in the
+  inventory's order, then gone ones by key), streams_answered, streams_skipped,
   streams_failed, jobs_seen, complete, errors (the inventory's
-  CollectionErrors).
+  CollectionErrors). sync_streams keeps a skipped stream's reason in
+  error_message (error_kind NULL).
 - `engine.write_transaction(engine)`: a context manager yielding a
   Connection in one transaction holding the same write lock, for modules
   that keep their own tables in the store (e.g. an outbox) in step with syncs.
