@@ -17,11 +17,13 @@ Inside the caller's locked transaction (see engine.write_transaction):
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+import gc
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 import attrs
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -150,8 +152,13 @@ def _write(conn: Connection, plan: _Plan, sync_id: int, at: _dt.datetime) -> Lis
         conn.execute(_by_key(last_seen_at=at, last_sync_id=sync_id), plan.touched)
     if not plan.changes:
         return []
-    returning = insert(job_changes).returning(job_changes.c.change_id, sort_by_parameter_order=True)
-    return list(conn.execute(returning, plan.changes).scalars())
+    conn.execute(insert(job_changes), plan.changes)
+    # A job has at most one change per sync: its key finds its id. (RETURNING
+    # in parameter order would make SQLite insert one row per statement.)
+    ids = dict(((service, job_id), change_id) for change_id, service, job_id in conn.execute(
+        select(job_changes.c.change_id, job_changes.c.service, job_changes.c.job_id)
+        .where(job_changes.c.sync_id == sync_id)))
+    return [ids[(row["service"], row["job_id"])] for row in plan.changes]
 
 
 def _gone_jobs(conn: Connection, plan: _Plan) -> Dict[Key, Job]:
@@ -167,6 +174,7 @@ def _changes(conn: Connection, plan: _Plan, ids: List[int]) -> List[Change]:
         key = (row["service"], row["job_id"])
         out.append(Change(change_id, row["sync_id"], row["observed_at"], key[0], key[1], row["kind"],
                           row["from_status"], row["to_status"], job=job if job is not None else gone[key]))
+    out.sort(key=lambda change: change.change_id)
     return out
 
 
@@ -186,6 +194,24 @@ def _begin(conn: Connection, started_at: _dt.datetime) -> int:
     return conn.execute(insert(syncs).values(**placeholder)).inserted_primary_key[0]
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the state is read, compared and written.
+
+    That allocates a few small tuples and dicts per job and no cycle; with
+    the collector on, its full passes over the heap (the inventory's jobs
+    included) cost more than the reading itself (about 7 -> 2.6 us per
+    stored job at 34,000 jobs). Reference counting still frees everything.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def write_sync(conn: Connection, inventory: Inventory, *, filtered: bool,
                started_at: _dt.datetime) -> SyncCounts:
     """Write one sync of `inventory` in `conn`'s (locked) transaction; return its counts and changes.
@@ -195,17 +221,19 @@ def write_sync(conn: Connection, inventory: Inventory, *, filtered: bool,
     """
     sync_id = _begin(conn, started_at)
     bulk = set() if filtered else {_stream_key(s) for s in inventory.streams if s.state == "answered"}
-    state = StoredState.load(conn, {_stream_key(s) for s in inventory.streams if s.state != "skipped"})
-    state.load_elsewhere(conn, inventory.jobs)
-    plan = _Plan()
-    seen = _compare(plan, inventory.jobs, state, bulk, sync_id, started_at)
-    _decide_gone(plan, state, bulk, seen, sync_id, started_at)
-    ids = _write(conn, plan, sync_id, started_at)
+    with _no_cyclic_gc():
+        state = StoredState.load(conn, {_stream_key(s) for s in inventory.streams if s.state != "skipped"})
+        state.load_elsewhere(conn, inventory.jobs)
+        plan = _Plan()
+        seen = _compare(plan, inventory.jobs, state, bulk, sync_id, started_at)
+        _decide_gone(plan, state, bulk, seen, sync_id, started_at)
+        ids = _write(conn, plan, sync_id, started_at)
+        changes = _changes(conn, plan, ids)
     if inventory.streams:
         conn.execute(insert(sync_streams), _stream_rows(sync_id, inventory.streams))
     counts = SyncCounts(sync_id, started_at, _dt.datetime.now(_dt.timezone.utc),
                         jobs_seen=len(seen), changes=len(plan.changes), complete=inventory.complete,
-                        change_list=_changes(conn, plan, ids))
+                        change_list=changes)
     for s in inventory.streams:
         setattr(counts, f"streams_{s.state}", getattr(counts, f"streams_{s.state}") + 1)
     conn.execute(update(syncs).where(syncs.c.sync_id == sync_id).values(
