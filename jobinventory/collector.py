@@ -15,7 +15,7 @@ import datetime as _dt
 import logging
 import uuid
 from concurrent.futures import Executor
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple
 
 import attrs
 
@@ -208,8 +208,10 @@ def _prepare(
     pushdown: bool,
     per_key: Optional[int],
     stream_timeout: Optional[float] = 60.0,
+    expected_pages: Optional[Mapping[Any, int]] = None,
 ) -> _Run:
     collected_at = _dt.datetime.now(_dt.timezone.utc)
+    _check_expected_pages(expected_pages)
     if session is not None and not callable(getattr(session, "get_credentials", None)):
         raise ConfigurationError(f"session must be a boto3.Session or None, got {session!r}")
     pairs = select_specs(services, operations)
@@ -243,6 +245,7 @@ def _prepare(
             looked_up = look_up_on_executor(refs, executor, source, settings, workers, run_id,
                                             fallback=lambda chunk: look_up(factory, chunk, workers))
         tasks, skipped = plan(factory, refs, pairs, explicit_regions, filters, settings, workers, looked_up)
+        tasks = _with_expected_pages(tasks, expected_pages)
     except BaseException:
         factory.close()
         raise
@@ -254,6 +257,27 @@ def _prepare(
     )
     workers = max_workers or min(DEFAULT_MAX_WORKERS, max(1, len(tasks)))
     return _Run(tasks, skipped, factory, workers, per_key, executor, source, progress, collected_at, run_id)
+
+
+def _check_expected_pages(expected: Any) -> None:
+    if expected is None:
+        return
+    if not isinstance(expected, Mapping):
+        raise ConfigurationError(
+            "expected_pages must map (account_id, region, service, operation) to a number of pages, "
+            f"got {type(expected).__name__}"
+        )
+    for key, pages in expected.items():
+        if isinstance(pages, bool) or not isinstance(pages, int) or pages < 0:
+            raise ConfigurationError(f"expected_pages[{key!r}] must be a number of pages, got {pages!r}")
+
+
+def _with_expected_pages(tasks: List[StreamTask], expected: Optional[Mapping[Any, int]]) -> List[StreamTask]:
+    """Each task with the pages its stream took last time, where `expected` knows them."""
+    if not expected:
+        return tasks
+    return [task if expected.get(task.order) is None else attrs.evolve(task, expected_pages=expected[task.order])
+            for task in tasks]
 
 
 # -- the library calls -----------------------------------------------------------
@@ -279,6 +303,7 @@ def iter_jobs(
     pushdown: bool = True,
     per_key: Optional[int] = DEFAULT_PER_KEY,
     stream_timeout: Optional[float] = DEFAULT_STREAM_TIMEOUT,
+    expected_pages: Optional[Mapping[Any, int]] = None,
 ) -> JobIterator:
     """The jobs of every stream as pages arrive; see `collect` for the arguments.
 
@@ -288,7 +313,7 @@ def iter_jobs(
     """
     run = _prepare(session, services, operations, regions, accounts, statuses, since, until,
                    name_contains, max_workers, retry_mode, max_attempts, executor, progress,
-                   endpoint_url, pushdown, per_key, stream_timeout)
+                   endpoint_url, pushdown, per_key, stream_timeout, expected_pages)
     return JobIterator(run)
 
 
@@ -319,6 +344,7 @@ def collect(
     pushdown: bool = True,
     per_key: Optional[int] = DEFAULT_PER_KEY,
     stream_timeout: Optional[float] = DEFAULT_STREAM_TIMEOUT,
+    expected_pages: Optional[Mapping[Any, int]] = None,
 ) -> Inventory:
     """Every job of every (account, region, service, operation) stream, as one Inventory.
 
@@ -350,6 +376,9 @@ def collect(
         keeping the jobs it read, while the others go on. Each account
         look-up (STS, EC2 DescribeRegions) has the same bound. Each attempt
         is also bounded by botocore's connect and read timeouts (5 s, 20 s).
+    expected_pages: the pages each stream took last time, keyed by
+        (account_id, region, service, operation) (a store knows them): the
+        longest streams start first, so the wall time nears the longest one's.
 
     Failed streams are in `.errors` (one CollectionError each) and never raise;
     jobs they read before failing are kept. ConfigurationError for arguments
@@ -360,7 +389,7 @@ def collect(
                    name_contains=name_contains, max_workers=max_workers, retry_mode=retry_mode,
                    max_attempts=max_attempts, executor=executor, progress=progress,
                    endpoint_url=endpoint_url, pushdown=pushdown, per_key=per_key,
-                   stream_timeout=stream_timeout)
+                   stream_timeout=stream_timeout, expected_pages=expected_pages)
     kept: Dict[Tuple[str, str], Job] = {}
     with it:
         for _task, jobs in it._pages:

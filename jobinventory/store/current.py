@@ -1,7 +1,7 @@
 """The store as an Inventory: the jobs listed now, and the streams of the last sync."""
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
@@ -11,12 +11,23 @@ from ..inventory import Inventory, StreamResult, sort_key
 from .records import JOB_COLUMNS, job_from_row
 from .tables import jobs, sync_streams, syncs
 
-__all__ = ["read_inventory", "last_sync_id"]
+__all__ = ["read_inventory", "last_sync_id", "last_stream_jobs"]
 
 
 def last_sync_id(conn: Connection) -> Optional[int]:
     """The id of the newest finished sync, None before the first."""
     return conn.execute(select(func.max(syncs.c.sync_id))).scalar_one()
+
+
+def last_stream_jobs(conn: Connection) -> Dict[Tuple[str, str, str, str], int]:
+    """(account_id, region, service, operation) -> jobs of each stream the last sync answered."""
+    sync_id = last_sync_id(conn)
+    if sync_id is None:
+        return {}
+    rows = conn.execute(select(sync_streams.c.account_id, sync_streams.c.region, sync_streams.c.service,
+                               sync_streams.c.operation, sync_streams.c.jobs)
+                        .where(sync_streams.c.sync_id == sync_id, sync_streams.c.state == "answered"))
+    return {(r.account_id or "", r.region, r.service, r.operation): r.jobs for r in rows}
 
 
 def _stream(row: Any) -> StreamResult:

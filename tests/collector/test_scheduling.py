@@ -109,3 +109,32 @@ def test_every_task_is_handed_out_once_under_both_bounds():
 def test_expected_pages_is_a_hint_not_part_of_a_tasks_identity():
     assert _task("forecast", FORECAST[0], pages=9) == _task("forecast", FORECAST[0])
     assert hash(_task("forecast", FORECAST[0], pages=9)) == hash(_task("forecast", FORECAST[0]))
+
+
+
+def test_collect_hands_expected_pages_to_the_scheduler(fake, monkeypatch):
+    import pytest
+
+    import jobinventory.tasks
+    from jobinventory import collect
+    from jobinventory.errors import ConfigurationError
+
+    seen = []
+
+    class Recording(StreamScheduler):
+        def __init__(self, tasks, *args, **kwargs):
+            seen.extend(tasks)
+            super().__init__(tasks, *args, **kwargs)
+
+    monkeypatch.setattr(jobinventory.tasks, "_KeyScheduler", Recording)
+    key = (fake.default_account_id, "us-east-1", "forecast", "ListDatasetImportJobs")
+    inv = collect(operations=["forecast:ListDatasetImportJobs", "forecast:ListForecastExportJobs"],
+                  regions=["us-east-1"], endpoint_url=fake.url, expected_pages={key: 12})
+    assert inv.complete
+    assert sorted((t.operation, t.expected_pages) for t in seen) == [
+        ("ListDatasetImportJobs", 12), ("ListForecastExportJobs", None)]
+    fake.reset_log()
+    for bad in ([("a", "b")], {key: -1}, {key: "many"}):
+        with pytest.raises(ConfigurationError, match="expected_pages"):
+            collect(regions=["us-east-1"], endpoint_url=fake.url, expected_pages=bad)
+    assert fake.requests == []  # refused before any call

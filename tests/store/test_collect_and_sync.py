@@ -37,3 +37,27 @@ def test_collect_and_sync_records_new_then_gone_only_from_whole_streams(store, s
 def test_the_module_function_opens_syncs_and_closes(store_url, seeded):
     result = collect_and_sync(store_url, operations=OPS, regions=["us-east-1"], endpoint_url=seeded.url)
     assert (result.sync_id, len(result.changes), result.streams_answered) == (1, 12, 2)
+
+
+def test_the_last_syncs_streams_give_each_stream_its_expected_pages(store, seeded, monkeypatch):
+    assert store.expected_pages() == {}
+    seeded.clear_jobs("forecast", "ListForecastExportJobs", "eu-west-1")
+    seeded.seed([("forecast", "ListForecastExportJobs")], regions=["eu-west-1"], jobs_per_stream=250, seed=8)
+    store.collect_and_sync(operations=OPS, regions=REGIONS, endpoint_url=seeded.url)
+    account = seeded.default_account_id
+    expected = {
+        (account, "us-east-1", "bedrock", "ListModelCustomizationJobs"): 1,
+        (account, "eu-west-1", "bedrock", "ListModelCustomizationJobs"): 1,
+        (account, "us-east-1", "forecast", "ListForecastExportJobs"): 1,
+        (account, "eu-west-1", "forecast", "ListForecastExportJobs"): 3,  # 250 jobs, 100 a page
+    }
+    assert store.expected_pages() == expected
+    # The next sync hands them to collect, whose scheduler starts the longest stream first.
+    import jobinventory.collector
+
+    given = []
+    real = jobinventory.collector.collect
+    monkeypatch.setattr(jobinventory.collector, "collect",
+                        lambda *a, **k: given.append(k["expected_pages"]) or real(*a, **k))
+    store.collect_and_sync(operations=OPS, regions=REGIONS, endpoint_url=seeded.url)
+    assert given == [expected]
