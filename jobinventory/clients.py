@@ -82,8 +82,9 @@ class ClientSettings:
     attempt, the first included, so 1 means no retry). Each attempt is
     bounded by `connect_timeout` and `read_timeout` (sized for a List call,
     which answers in well under a second); a stream's attempts, retries
-    included, stop at `stream_timeout` seconds (None: no deadline), when
-    the stream is reported failed whatever its socket does. `per_key` is
+    included, stop once it has gone `stream_timeout` seconds without a page
+    (None: no deadline), when the stream is reported failed whatever its
+    socket does. `per_key` is
     the most streams of one (account, region, service) in flight at once
     (None: no such bound; AWS limits each operation, see
     jobinventory.scheduling); the connection pool is at least that. `endpoint_url` is None (botocore's

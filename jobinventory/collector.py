@@ -371,9 +371,11 @@ def collect(
     per_key: most streams of one (account, region, service) at once (None,
         the default: no such bound; streams are bounded per operation, the
         longest started first).
-    stream_timeout: seconds a stream may take, retries included (None: no
-        bound); a stream still unanswered then fails as region_unavailable,
-        keeping the jobs it read, while the others go on. Each account
+    stream_timeout: seconds a stream may go without an answer, retries
+        included: from its start to its first page, then between pages (None:
+        no bound); a stream past it fails as region_unavailable, keeping the
+        jobs it read, while the others go on. A long stream that keeps
+        answering is never cut short. Each account
         look-up (STS, EC2 DescribeRegions) has the same bound. Each attempt
         is also bounded by botocore's connect and read timeouts (5 s, 20 s).
     expected_pages: the pages each stream took last time, keyed by

@@ -4,12 +4,16 @@ botocore bounds one attempt (its connect and read timeouts) and retries
 by its retry mode; nothing of botocore bounds a call's attempts in time,
 or stops threads blocked in it when the caller gives up. Here:
 
-- `bounded(deadline, cancel)` is a context for the thread doing one
+- `bounded(timeout, cancel)` is a context for the thread doing one
   stream's (or one look-up's) calls. Every client the collector makes
   checks it before each attempt (`check`, botocore's `before-send` event):
   past the deadline, or once the run is cancelled, no new attempt is
   made; the call raises DeadlineExceeded or Cancelled and botocore does
   not retry those.
+- A stream's deadline is `timeout` seconds without progress: each page it
+  reads moves the deadline on (`renew`). A region that never answers fails
+  its streams `timeout` seconds after they start; a long stream that keeps
+  answering is never cut short (its pages are bounded by the page cap).
 - The engine that waits for those threads (`jobinventory.tasks`,
   `call_bounded` here) never waits past the deadline either: a thread still
   blocked on a socket that does not answer is left to end by itself
@@ -26,7 +30,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Type
 
 from .errors import JobInventoryError
 
-__all__ = ["DeadlineExceeded", "Cancelled", "bounded", "check", "call_bounded", "map_bounded", "describe"]
+__all__ = ["DeadlineExceeded", "Cancelled", "bounded", "renew", "check", "call_bounded", "map_bounded", "describe"]
 
 T = TypeVar("T")
 
@@ -45,17 +49,35 @@ def describe(timeout: float) -> str:
     return f"no answer within the deadline of {timeout:g} s (stream_timeout)"
 
 
+class _State:
+    """This thread's bound: when its next answer is due, and the run's stop."""
+
+    __slots__ = ("deadline", "timeout", "cancel")
+
+    def __init__(self, timeout: Optional[float], cancel: Optional[threading.Event], start: float) -> None:
+        self.timeout = timeout
+        self.cancel = cancel
+        self.deadline = None if timeout is None else start + timeout
+
+
 @contextlib.contextmanager
 def bounded(timeout: Optional[float], cancel: Optional[threading.Event] = None,
             start: Optional[float] = None) -> Iterator[None]:
-    """Calls made on this thread inside the block stop at `timeout` seconds from `start` (now), or on `cancel`."""
+    """Calls made on this thread inside the block stop `timeout` seconds after `start` (now) or
+    the last `renew`, or on `cancel`."""
     previous = getattr(_local, "state", None)
-    deadline = None if timeout is None else (start if start is not None else time.monotonic()) + timeout
-    _local.state = (deadline, timeout, cancel)
+    _local.state = _State(timeout, cancel, start if start is not None else time.monotonic())
     try:
         yield
     finally:
         _local.state = previous
+
+
+def renew() -> None:
+    """Progress on this thread (a page read): its deadline moves `timeout` seconds from now."""
+    state = getattr(_local, "state", None)
+    if state is not None and state.timeout is not None:
+        state.deadline = time.monotonic() + state.timeout
 
 
 def check(**_: Any) -> None:
@@ -63,11 +85,10 @@ def check(**_: Any) -> None:
     state = getattr(_local, "state", None)
     if state is None:
         return
-    deadline, timeout, cancel = state
-    if cancel is not None and cancel.is_set():
+    if state.cancel is not None and state.cancel.is_set():
         raise Cancelled("cancelled")
-    if deadline is not None and time.monotonic() >= deadline:
-        raise DeadlineExceeded(describe(timeout))
+    if state.deadline is not None and time.monotonic() >= state.deadline:
+        raise DeadlineExceeded(describe(state.timeout))  # type: ignore[arg-type]
 
 
 def call_bounded(fn: Callable[[], T], timeout: Optional[float], what: str) -> T:

@@ -27,7 +27,7 @@ import attrs
 from .accounts import AccountRef
 from .clients import ClientFactory, ClientSettings
 from .dedup import PageWindow
-from .deadlines import bounded, describe
+from .deadlines import bounded, describe, renew
 from .errors import CollectionError, NormalizationError, ResponseError
 from .failures import attempts_of, classify
 from .filters import Filters, request_params, stops_early
@@ -145,6 +145,7 @@ def run_stream(
     try:
         client = factory.client(task.account, region, task.service)
         for page in iter_pages(client, plan, params):
+            renew()  # an answer: the stream's deadline counts from here
             pages += 1
             calls += 1 + _retries(page)
             if progress is not None:
@@ -206,6 +207,12 @@ class _Running:
         self.jobs = 0  # jobs handed on by the engine
         self.abandoned = False
 
+    def renew(self) -> None:
+        """A page arrived: the stream has `stream_timeout` seconds from now for its next one."""
+        timeout = self.task.settings.stream_timeout
+        if timeout is not None:
+            self.deadline = time.monotonic() + timeout
+
 
 def run_threaded(
     tasks: Sequence[StreamTask],
@@ -220,8 +227,9 @@ def run_threaded(
     rather than piling jobs up. About `max_workers` keys are open at once,
     and a key's client is released once its last stream is done (its
     account's session too with `release_accounts`), so memory follows the
-    workers, not the number of accounts. A stream still running at its
-    deadline (`ClientSettings.stream_timeout`) is reported failed then,
+    workers, not the number of accounts. A stream that goes
+    `ClientSettings.stream_timeout` seconds without a page (from its start,
+    then from its last page) is reported failed then,
     whatever its socket does; its thread makes no further attempt and ends
     by itself. Closing the generator early cancels the streams still
     running: none makes another call. Stream threads are daemons: an
@@ -286,6 +294,7 @@ def run_threaded(
                 finished(task)
             else:
                 entry.jobs += len(jobs or ())
+                entry.renew()
             yield event
     finally:
         cancel.set()

@@ -206,7 +206,7 @@ def add_concurrency_options(group: Any) -> None:
     group.add_argument("--max-attempts", type=positive_int, metavar="N",
                        help="attempts per call, first included (botocore)")
     group.add_argument("--stream-timeout", type=positive_seconds, metavar="SECONDS",
-                       help="a stream (account, region, service, operation) not listed within SECONDS "
+                       help="a stream (account, region, service, operation) that gets no page for SECONDS "
                             "fails, keeping what it read, and so does an account look-up (default: 60)")
 
 

@@ -202,3 +202,18 @@ def test_workers_exit_when_their_parent_is_killed():
         for pid in workers:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_long_stream_that_keeps_answering_outlives_the_deadline(fake):
+    """The deadline counts time without a page, not the stream's whole length: 4 pages of 0.4 s each
+    (1.6 s in all) under a 1 s stream_timeout are listed whole, while a stream that hangs after its
+    first page fails 1 s after that page."""
+    fake.seed([("forecast", "ListDatasetImportJobs")], regions=["us-east-1", "us-west-2"], jobs_per_stream=350)
+    fake.add_fault(FaultRule("latency", region="us-east-1", latency=0.4))
+    fake.add_fault(FaultRule("hang", region="us-west-2", after_page=1))
+    inv = collect(operations=["forecast:ListDatasetImportJobs"], regions=["us-east-1", "us-west-2"],
+                  endpoint_url=fake.url, stream_timeout=1)
+    east, west = sorted(inv.streams, key=lambda s: s.region)
+    assert (east.region, east.state, east.jobs, east.pages) == ("us-east-1", "answered", 350, 4)
+    assert (west.region, west.state, west.jobs, west.pages) == ("us-west-2", "failed", 100, 1)
+    assert west.error.message == "no answer within the deadline of 1 s (stream_timeout); 1 pages read"
