@@ -25,6 +25,7 @@ import collections
 import logging
 import math
 import multiprocessing
+import multiprocessing.context
 import os
 import queue
 import signal
@@ -326,6 +327,30 @@ def _exit_with_parent(parent: int) -> None:
             os._exit(1)
 
 
+class _QuietSpawnProcess(multiprocessing.context.SpawnProcess):
+    """A spawned worker that ignores Ctrl-C from its first instruction.
+
+    The initializer ignores SIGINT too, but only once the worker has
+    imported the library: a Ctrl-C in between printed a KeyboardInterrupt
+    traceback from the starting worker. A new interpreter keeps an ignored
+    SIGINT ignored, so the parent ignores it for the instant of the spawn.
+    """
+
+    def start(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            super().start()  # only the main thread may set handlers; Ctrl-C is delivered there
+            return
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            super().start()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+class _QuietSpawnContext(multiprocessing.context.SpawnContext):
+    Process = _QuietSpawnProcess
+
+
 def local_process_pool(processes: int) -> ProcessPoolExecutor:
     """A pool of `processes` worker processes for `collect(executor=...)`; each runs a batch on threads.
 
@@ -339,7 +364,7 @@ def local_process_pool(processes: int) -> ProcessPoolExecutor:
     if not isinstance(processes, int) or processes < 1:
         raise ValueError(f"processes must be a positive integer, got {processes!r}")
     return ProcessPoolExecutor(
-        processes, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts,
+        processes, mp_context=_QuietSpawnContext(), initializer=_ignore_interrupts,
         initargs=(os.getpid(),),  # not the worker's getppid(): the parent may be gone by then
     )
 
