@@ -328,23 +328,22 @@ def _exit_with_parent(parent: int) -> None:
 
 
 class _QuietSpawnProcess(multiprocessing.context.SpawnProcess):
-    """A spawned worker that ignores Ctrl-C from its first instruction.
+    """A spawned worker that never acts on Ctrl-C, from its first instruction.
 
     The initializer ignores SIGINT too, but only once the worker has
     imported the library: a Ctrl-C in between printed a KeyboardInterrupt
-    traceback from the starting worker. A new interpreter keeps an ignored
-    SIGINT ignored, so the parent ignores it for the instant of the spawn.
+    traceback from the starting worker. The spawning thread blocks SIGINT
+    for the instant of the spawn (a block, not an ignore: a Ctrl-C then is
+    held for the parent, not lost); the new interpreter inherits the block
+    and keeps it until the initializer ignores the signal.
     """
 
     def start(self) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            super().start()  # only the main thread may set handlers; Ctrl-C is delivered there
-            return
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             super().start()
         finally:
-            signal.signal(signal.SIGINT, previous)
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class _QuietSpawnContext(multiprocessing.context.SpawnContext):
