@@ -9,12 +9,13 @@ from jobinventory.notify import Delivery, NotifySettings, notify, parse_target
 from .sample import expected_detail, three_events
 
 SECRET = "T0001/B0002/XyzSecretToken"
-QUICK = NotifySettings(timeout=0.3)
+QUICK = NotifySettings(timeout=0.3)  # only for receivers that hang: the time-out is what they test
+SURE = NotifySettings(timeout=15)  # a receiver that answers: never a time-out, however loaded the machine
 
 
 def test_each_change_is_one_post_of_the_record_and_a_text_line(receiver):
     events = three_events()
-    target = parse_target(f"webhook:{receiver.url}/ok/{SECRET}", settings=QUICK)
+    target = parse_target(f"webhook:{receiver.url}/ok/{SECRET}", settings=SURE)
     (report,) = notify(events, [target])
 
     assert report.deliveries == (Delivery(1, True), Delivery(2, True), Delivery(3, True))
@@ -28,7 +29,7 @@ def test_each_change_is_one_post_of_the_record_and_a_text_line(receiver):
 
 
 def test_a_500_fails_and_the_rest_wait(receiver, caplog):
-    target = parse_target(f"webhook:{receiver.url}/fail/{SECRET}", settings=QUICK)
+    target = parse_target(f"webhook:{receiver.url}/fail/{SECRET}", settings=SURE)
     with caplog.at_level(logging.INFO, logger="jobinventory"):
         (report,) = notify(three_events(), [target])
 
@@ -45,7 +46,7 @@ def test_a_500_fails_and_the_rest_wait(receiver, caplog):
 
 
 def test_a_redirect_is_not_followed_and_fails(receiver):
-    target = parse_target(f"webhook:{receiver.url}/moved/{SECRET}", settings=QUICK)
+    target = parse_target(f"webhook:{receiver.url}/moved/{SECRET}", settings=SURE)
     (report,) = notify(three_events()[:1], [target])
     assert report.deliveries == (Delivery(1, False, "HTTP 302"),)
     assert [r["path"] for r in receiver.requests] == [f"/moved/{SECRET}"]
@@ -53,7 +54,7 @@ def test_a_redirect_is_not_followed_and_fails(receiver):
 
 def test_a_hanging_receiver_times_out_and_holds_no_other_target(receiver, caplog):
     hanging = parse_target(f"webhook:{receiver.url}/hang/{SECRET}", settings=QUICK)
-    healthy = parse_target(f"webhook:{receiver.url}/ok/other", settings=QUICK)
+    healthy = parse_target(f"webhook:{receiver.url}/ok/other", settings=SURE)
     out = io.StringIO()
     lines = parse_target("jsonl:-", stdout=out)
     with caplog.at_level(logging.INFO, logger="jobinventory"):
@@ -73,7 +74,7 @@ def test_a_hanging_receiver_times_out_and_holds_no_other_target(receiver, caplog
 def test_a_refused_connection_fails_with_the_host_only(receiver):
     url = receiver.url
     receiver.stop()  # nothing listens on the port any more
-    target = parse_target(f"webhook:{url}/ok/{SECRET}", settings=QUICK)
+    target = parse_target(f"webhook:{url}/ok/{SECRET}", settings=SURE)
     (report,) = notify(three_events()[:2], [target])
     error = report.deliveries[0].error
     assert error.startswith("could not connect: ") and "Connection refused" in error
