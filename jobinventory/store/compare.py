@@ -9,13 +9,17 @@ bumps its last-modified time when it changes anything), so the stored
 read without the column types' per-value processing (times are compared as
 the driver gives them): that and the bulk last_seen_at update are most of
 the cost of a sync that changes nothing.
+
+Each stored job also says whether a sync that started collecting later has
+already observed it (its last_seen_at or gone_at is after this sync's
+start): an older view of it must not be written over the newer one.
 """
 from __future__ import annotations
 
 import datetime as _dt
 from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
 
-from sqlalchemy import String, and_, func, select, tuple_, type_coerce
+from sqlalchemy import String, and_, func, or_, select, tuple_, type_coerce
 from sqlalchemy.engine import Connection
 
 from ..model import Job
@@ -36,6 +40,8 @@ class Stored(NamedTuple):
     gone: bool
     status: str
     version: Tuple[Any, ...]  # raw_status, updated_at, ended_at, message
+    #: Observed (seen or marked gone) after this sync started collecting: left as it is.
+    newer: bool
 
 
 def job_stream(job: Job) -> StreamKey:
@@ -52,9 +58,12 @@ def _raw(name: str) -> Any:
     return type_coerce(jobs.c[name], String)
 
 
-_STATE = [jobs.c.service, jobs.c.job_id, jobs.c.account_id, jobs.c.region, jobs.c.operation,
-          _raw("gone_at"), jobs.c.status, jobs.c.raw_status, _raw("updated_at"), _raw("ended_at"),
-          jobs.c.message]
+def _state(since: _dt.datetime) -> List[Any]:
+    """The columns a sync reads of a stored job; the last one: observed after `since`."""
+    newer = or_(jobs.c.last_seen_at > since, jobs.c.gone_at > since)
+    return [jobs.c.service, jobs.c.job_id, jobs.c.account_id, jobs.c.region, jobs.c.operation,
+            _raw("gone_at"), jobs.c.status, jobs.c.raw_status, _raw("updated_at"), _raw("ended_at"),
+            jobs.c.message, newer]
 
 
 def _time_reader(conn: Connection) -> Callable[[Any], Optional[_dt.datetime]]:
@@ -81,18 +90,19 @@ def read_jobs(conn: Connection, keys: Sequence[Key]) -> List[Job]:
 
 
 class StoredState:
-    """The stored jobs of the sync's streams: by key, and per stream."""
+    """The stored jobs of the sync's streams: by key, and per stream (`since`: the sync's start)."""
 
-    def __init__(self, time: Callable[[Any], Optional[_dt.datetime]]) -> None:
+    def __init__(self, time: Callable[[Any], Optional[_dt.datetime]], since: _dt.datetime) -> None:
         self.time = time
+        self.columns = _state(since)
         self.rows: Dict[Key, Stored] = {}
         self.by_stream: Dict[StreamKey, List[Tuple[Key, Stored]]] = {}
 
     def _add_rows(self, rows: Iterable[Any], by_stream: Optional[Dict[StreamKey, List[Tuple[Key, Stored]]]]) -> None:
         time, stored_rows = self.time, self.rows
-        for service, job_id, account, region, operation, gone, status, raw, updated, ended, message in rows:
+        for service, job_id, account, region, operation, gone, status, raw, updated, ended, message, newer in rows:
             key = (service, job_id)
-            stored = Stored(gone is not None, status, (raw, time(updated), time(ended), message))
+            stored = Stored(gone is not None, status, (raw, time(updated), time(ended), message), bool(newer))
             stored_rows[key] = stored
             if by_stream is not None:
                 listed = by_stream.get((account, region, service, operation))
@@ -102,13 +112,13 @@ class StoredState:
                     del stored_rows[key]
 
     @classmethod
-    def load(cls, conn: Connection, streams: Set[StreamKey]) -> "StoredState":
+    def load(cls, conn: Connection, streams: Set[StreamKey], since: _dt.datetime) -> "StoredState":
         """One query over the accounts, regions and services of the streams (a superset), sorted out here."""
-        state = cls(_time_reader(conn))
+        state = cls(_time_reader(conn), since)
         state.by_stream = {key: [] for key in streams}
         if not streams:
             return state
-        query = select(*_STATE)
+        query = select(*state.columns)
         for position, column in enumerate((jobs.c.account_id, jobs.c.region, jobs.c.service)):
             values = {key[position] for key in streams}
             condition = column.in_(sorted(v for v in values if v is not None))
@@ -124,7 +134,7 @@ class StoredState:
         missing = sorted({(j.service, j.job_id) for j in listed} - self.rows.keys())
         for start in range(0, len(missing), _CHUNK):
             chunk = missing[start:start + _CHUNK]
-            self._add_rows(conn.execute(select(*_STATE).where(tuple_(jobs.c.service, jobs.c.job_id).in_(chunk))),
+            self._add_rows(conn.execute(select(*self.columns).where(tuple_(jobs.c.service, jobs.c.job_id).in_(chunk))),
                            None)
 
 

@@ -40,7 +40,9 @@ class Store:
         filtered: True when the inventory was collected with a filter
         (statuses, since, until, name_contains): then no job is marked gone.
         The selection is `inventory.streams`: only its answered streams can
-        mark a job gone. Waits for another sync of the same store to finish.
+        mark a job gone. Waits for another sync of the same store to finish;
+        a job that a sync started later (a later `collected_at`) has already
+        written is left as that sync wrote it.
         notify: a `jobinventory.notify.Notifier`: its deliveries are written
         in the sync's transaction, then sent once it is committed (with what
         earlier syncs left undelivered); `SyncResult.notifications` reports them.

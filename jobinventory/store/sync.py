@@ -14,6 +14,14 @@ Inside the caller's locked transaction (see engine.write_transaction):
 5. upsert the new and changed jobs (INSERT ... ON CONFLICT DO UPDATE through
    the dialect's insert()), set last_seen_at of the rest in bulk per stream
    (one UPDATE per stream), write the changes, every stream, and the counts.
+
+Syncs overlap when one collects while another writes (a cron job
+overlapping itself): they write one after the other, but the one that
+started collecting first may write last. A stored job that a later-started
+sync already observed (its last_seen_at or gone_at is after this sync's
+started_at) is left as it is: no upsert, no change, not marked gone, and the
+bulk update never moves a last_seen_at back. Everything else this sync saw
+(other jobs, other streams) is written as usual.
 """
 from __future__ import annotations
 
@@ -87,6 +95,8 @@ def _compare(plan: _Plan, listed: Sequence[Job], state: StoredState, bulk: Set[S
             continue
         seen.add(key)
         row: Optional[Stored] = stored.get(key)
+        if row is not None and row.newer:  # a later-started sync saw it: this view is older
+            continue
         status = job.status.value
         if row is None or row.gone:  # never stored, or stored as gone: listed again
             plan.changes.append(_change(sync_id, at, key, "new", None, status))
@@ -109,7 +119,7 @@ def _decide_gone(plan: _Plan, state: StoredState, bulk: Set[StreamKey], seen: Se
     gone: List[Tuple[Key, str]] = []
     for stream in bulk:
         for key, row in state.by_stream.get(stream, ()):
-            if row.gone:
+            if row.gone or row.newer:
                 continue
             if key in seen:
                 plan.live.add(stream)
@@ -146,7 +156,7 @@ def _write(conn: Connection, plan: _Plan, sync_id: int, at: _dt.datetime) -> Lis
     _upsert(conn, plan.upserts)
     for stream in sorted(plan.live, key=lambda k: tuple(p or "" for p in k)):
         conn.execute(update(jobs).where(stream_filter(stream), jobs.c.gone_at.is_(None),
-                                        jobs.c.last_sync_id != sync_id)
+                                        jobs.c.last_sync_id != sync_id, jobs.c.last_seen_at <= at)
                      .values(last_seen_at=at, last_sync_id=sync_id))
     if plan.touched:
         conn.execute(_by_key(last_seen_at=at, last_sync_id=sync_id), plan.touched)
@@ -218,11 +228,14 @@ def write_sync(conn: Connection, inventory: Inventory, *, filtered: bool,
 
     filtered: the inventory was collected with a filter (statuses, since,
     until, name_contains), so no stream was listed whole: nothing is gone.
+    started_at: when the inventory's collection started; a job stored as
+    observed after it (by a sync that started later) is left as it is.
     """
     sync_id = _begin(conn, started_at)
     bulk = set() if filtered else {_stream_key(s) for s in inventory.streams if s.state == "answered"}
     with _no_cyclic_gc():
-        state = StoredState.load(conn, {_stream_key(s) for s in inventory.streams if s.state != "skipped"})
+        state = StoredState.load(conn, {_stream_key(s) for s in inventory.streams if s.state != "skipped"},
+                                 started_at)
         state.load_elsewhere(conn, inventory.jobs)
         plan = _Plan()
         seen = _compare(plan, inventory.jobs, state, bulk, sync_id, started_at)
