@@ -39,6 +39,7 @@ COMMANDS: Dict[str, str] = {
     "report": "report",
     "sync": "sync",
     "changes": "changes",
+    "schema": "schema",
 }
 
 
