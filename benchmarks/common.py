@@ -18,8 +18,6 @@ SEALED_ENV = {
     "AWS_SECRET_ACCESS_KEY": "benchmark",
     "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_EC2_METADATA_DISABLED": "true",
-    "AWS_CONFIG_FILE": os.devnull,
-    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
     "NO_PROXY": "127.0.0.1,localhost",
     "no_proxy": "127.0.0.1,localhost",
 }
@@ -32,7 +30,9 @@ def seal_environment() -> None:
     for name in list(os.environ):
         if name in _DROP or name.startswith("AWS_ENDPOINT_URL"):
             del os.environ[name]
-    os.environ.update(SEALED_ENV)
+    from jobinventory.demo import empty_config_file
+
+    os.environ.update(SEALED_ENV, AWS_CONFIG_FILE=empty_config_file(), AWS_SHARED_CREDENTIALS_FILE=empty_config_file())
 
 
 def session(access_key: str = "benchmark", region: str = "us-east-1") -> Any:

@@ -18,14 +18,17 @@ AWS. Create any client meant for real AWS (an S3 upload) before entering
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as _dt
+import functools
 import os
+import tempfile
 from typing import Any, Iterator, Optional, Sequence
 
 import attrs
 
-__all__ = ["DemoTarget", "running", "sealed_environment", "demo_session", "collect", "DEMO_REGION"]
+__all__ = ["DemoTarget", "running", "sealed_environment", "demo_session", "collect", "empty_config_file", "DEMO_REGION"]
 
 DEMO_REGION = "us-east-1"
 _DUMMY_KEY = "demo"
@@ -54,6 +57,22 @@ class DemoTarget:
         return move_on(self.fake, step=step, seed=self.seed, now=now)
 
 
+@functools.lru_cache(maxsize=None)
+def empty_config_file() -> str:
+    """An empty file of this process's own, removed at exit: the AWS config and
+    credentials file of the demo (an empty file is one on every platform, as
+    os.devnull is not, and nothing else writes to it)."""
+    handle, path = tempfile.mkstemp(prefix="jobinventory-empty-aws-", suffix=".ini")
+    os.close(handle)
+    atexit.register(_remove, path)
+    return path
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.remove(path)
+
+
 def demo_session() -> Any:
     """A boto3 Session with dummy credentials that reads no AWS configuration."""
     import boto3
@@ -63,8 +82,8 @@ def demo_session() -> Any:
         session_vars={
             # (config-file key, environment variables, default, converter)
             "profile": (None, None, None, None),
-            "config_file": (None, None, os.devnull, None),
-            "credentials_file": (None, None, os.devnull, None),
+            "config_file": (None, None, empty_config_file(), None),
+            "credentials_file": (None, None, empty_config_file(), None),
             "ignore_configured_endpoint_urls": (None, None, True, None),
             "region": (None, None, DEMO_REGION, None),
         }
@@ -92,8 +111,8 @@ def sealed_environment() -> Iterator[None]:
     for name in saved:
         del os.environ[name]
     os.environ.update({
-        "AWS_CONFIG_FILE": os.devnull,
-        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_CONFIG_FILE": empty_config_file(),
+        "AWS_SHARED_CREDENTIALS_FILE": empty_config_file(),
         "AWS_EC2_METADATA_DISABLED": "true",
     })
     for name in ("NO_PROXY", "no_proxy"):

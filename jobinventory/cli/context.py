@@ -53,6 +53,7 @@ def _accounts(session: Any, args: argparse.Namespace) -> Optional[List[Any]]:
             organization_accounts(
                 session, args.org_role, include=args.include_accounts, exclude=args.exclude_accounts,
                 timeout=getattr(args, "stream_timeout", None) or 60.0,
+                endpoint_url=getattr(args, "endpoint_url", None),
             )
         )
         if not accounts:
@@ -120,7 +121,8 @@ def _worker_pool(args: argparse.Namespace) -> Iterator[Any]:
 
 
 def s3_client(args: argparse.Namespace, target: Any) -> Any:
-    """The S3 client of an s3:// output, made now: before --demo sets the AWS environment aside.
+    """The S3 client of an s3:// output (sent to --endpoint-url when given), made now: before
+    --demo sets the AWS environment aside.
 
     The bucket is checked now too (it exists, it answers): an hour of
     listing must not end on a bucket that was never there.
@@ -129,7 +131,8 @@ def s3_client(args: argparse.Namespace, target: Any) -> Any:
         return None
     from ..export.output import check_s3_target
 
-    client = session_for(getattr(args, "profile", None)).client("s3")
+    session = session_for(getattr(args, "profile", None))
+    client = session.client("s3", endpoint_url=getattr(args, "endpoint_url", None))
     check_s3_target(target, client)
     return client
 

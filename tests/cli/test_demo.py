@@ -38,3 +38,14 @@ def test_demo_ignores_a_broken_aws_setup(tmp_path):
     assert data["total"] > 20 and data["by_region"] == {"eu-west-1": data["total"]}
     assert set(data["by_service"]) == {"forecast", "personalize", "dataexchange", "bedrock"}
     assert data["streams"]["failed"] == 0
+
+
+def test_the_demo_reads_an_empty_config_file_of_its_own():
+    from jobinventory import demo
+
+    path = demo.empty_config_file()
+    assert path != os.devnull and os.path.isfile(path) and os.path.getsize(path) == 0
+    session = demo.demo_session()
+    assert session._session.get_config_variable("config_file") == path
+    with demo.sealed_environment():
+        assert os.environ["AWS_CONFIG_FILE"] == path == os.environ["AWS_SHARED_CREDENTIALS_FILE"]

@@ -113,3 +113,27 @@ def test_parquet_without_pyarrow_is_exit_2_before_collecting(monkeypatch, capsys
     assert capsys.readouterr().err == (
         "jobinventory: error: the parquet format needs pyarrow: pip install 'jobinventory[parquet]'\n"
     )
+
+
+def test_endpoint_url_reaches_organizations_and_the_s3_output(monkeypatch):
+    from jobinventory.export.output import parse_target
+
+    seen = []
+
+    def organization_accounts(session, role_name, include=None, exclude=None, *, endpoint_url=None, **kwargs):
+        seen.append(endpoint_url)
+        return ["arn:aws:iam::222233334444:role/" + role_name]
+
+    monkeypatch.setattr("jobinventory.accounts.organization_accounts", organization_accounts)
+    checked = []
+    monkeypatch.setattr("jobinventory.export.output.check_s3_target",
+                        lambda target, client: checked.append(client.meta.endpoint_url))
+    args = cli.build_parser().parse_args([
+        "list", "--org-role", "OrgRead", "--endpoint-url", "http://127.0.0.1:9", "--output", "s3://b/k.jsonl",
+    ])
+    with context.collection(args) as kwargs:
+        assert kwargs["endpoint_url"] == "http://127.0.0.1:9"
+    assert seen == ["http://127.0.0.1:9"]
+    client = context.s3_client(args, parse_target(args.output))
+    assert client.meta.endpoint_url == "http://127.0.0.1:9" and checked == ["http://127.0.0.1:9"]
+    assert context.s3_client(args, parse_target("out.jsonl")) is None
