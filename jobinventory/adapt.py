@@ -11,7 +11,7 @@ from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
 from .details import compile_details
 from .errors import NormalizationError
-from .model import Job, JobStatus, job_from_fields, make_job
+from .model import JOB_FIELDS, Job, JobStatus, job_from_fields, make_job
 from .redact import redact_text
 from .specs.base import OperationSpec
 from .specs.statuses import build_status_table, status_key
@@ -111,6 +111,18 @@ def compile_spec(spec: OperationSpec) -> Adapter:
                 statuses[raw_status] = status
         return status
 
+    def where(arn: Optional[str], region: Any, account_id: Any) -> Tuple[Optional[str], Optional[str]]:
+        """The region and account given, else the ARN's."""
+        if region is not None and not isinstance(region, str):
+            raise fail(None, f"region must be a string, got {type(region).__name__}")
+        if account_id is not None and not (len(account_id) == 12 and account_id.isdigit()):
+            raise fail(None, f"account_id must be a 12-digit AWS account id, got {account_id!r}")
+        if region is None or account_id is None:
+            arn_region, arn_account = parse_arn(arn)
+            region = region or arn_region
+            account_id = account_id or arn_account
+        return region, account_id
+
     def adapt(
         summary: Mapping[str, Any],
         region: Optional[str] = None,
@@ -142,43 +154,24 @@ def compile_spec(spec: OperationSpec) -> Adapter:
         ended = time_of(summary, ended_key)
         if ended is None and ended_from_updated and updated is not None and status.is_terminal:
             ended = updated
-        if region is not None and not isinstance(region, str):
-            raise fail(None, f"region must be a string, got {type(region).__name__}")
-        if account_id is not None and not (len(account_id) == 12 and account_id.isdigit()):
-            raise fail(None, f"account_id must be a 12-digit AWS account id, got {account_id!r}")
-        if region is None or account_id is None:
-            arn_region, arn_account = parse_arn(arn)
-            region = region or arn_region
-            account_id = account_id or arn_account
+        region, account_id = where(arn, region, account_id)
         name = text(summary, name_key, get(name_key)) if name_key else None
         message = redact_text(text(summary, "message", get_message(summary)))
         source = redact_text(text(summary, "source", get_source(summary)))
         destination = redact_text(text(summary, "destination", get_destination(summary)))
+        details = {k: v for k, v in summary.items() if k not in consumed}
         if hook is None:
-            details = {k: v for k, v in summary.items() if k not in consumed}
             return make_job(
                 service, operation, job_type, job_id, arn, name, status, raw_status, created, updated,
                 ended, region, account_id, message, source, destination, safe_details(details),
             )
-        fields: Dict[str, Any] = {
-            "service": service,
-            "operation": operation,
-            "job_type": job_type,
-            "job_id": job_id,
-            "arn": arn,
-            "name": name,
-            "status": status,
-            "raw_status": raw_status,
-            "created_at": created,
-            "updated_at": updated,
-            "ended_at": ended,
-            "region": region,
-            "account_id": account_id,
-            "message": message,
-            "source": source,
-            "destination": destination,
-            "details": {k: v for k, v in summary.items() if k not in consumed},
-        }
+        return hooked(summary, dict(zip(JOB_FIELDS, (
+            service, operation, job_type, job_id, arn, name, status, raw_status, created, updated,
+            ended, region, account_id, message, source, destination, details,
+        ))))
+
+    def hooked(summary: Mapping[str, Any], fields: Dict[str, Any]) -> Job:
+        """The record through the spec's hook, which may change any field."""
         try:
             hook(summary, fields)
         except NormalizationError:

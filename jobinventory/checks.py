@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from typing import Any, List, Optional
 
-from .clients import ClientSettings
+from .concurrency import DEFAULT_PER_KEY, DEFAULT_STREAM_TIMEOUT
 from .errors import ConfigurationError
-from .filters import make_filters
-from .planning import names, select_specs
-from .regions import check_regions
 
 __all__ = ["check_arguments", "check_session"]
-
-#: Most streams of one (account, region, service) in flight: None, no such
-#: bound. AWS rate-limits per account, region and API operation, so the
-#: scheduler bounds streams per operation (jobinventory.scheduling) and
-#: starts the longest first; a bound per service only made waves.
-DEFAULT_PER_KEY: Optional[int] = None
-#: Seconds one stream (or one account look-up) may take, retries included.
-DEFAULT_STREAM_TIMEOUT = 60.0
 
 
 def check_arguments(
@@ -40,20 +29,16 @@ def check_arguments(
 ) -> None:
     """ConfigurationError for collect() arguments that cannot work, with no session and no call.
 
-    What `collect` and `iter_jobs` check first; a command line checks its
-    options with it before it looks for credentials.
+    What `collect` and `iter_jobs` check first (building their CollectRequest);
+    a command line checks its options with it before it looks for credentials.
     """
-    select_specs(services, operations)
-    if regions is not None:
-        check_regions(names(regions, "regions"))
-    make_filters(statuses, since, until, name_contains, True)
-    if max_workers is not None and (not isinstance(max_workers, int) or max_workers < 1):
-        raise ConfigurationError(f"max_workers must be a positive integer, got {max_workers!r}")
-    try:
-        ClientSettings(retry_mode=retry_mode, max_attempts=max_attempts, per_key=per_key,
-                       endpoint_url=endpoint_url, stream_timeout=stream_timeout)
-    except (TypeError, ValueError) as exc:
-        raise ConfigurationError(str(exc)) from None
+    from .request import CollectRequest
+
+    CollectRequest.build(
+        services=services, operations=operations, regions=regions, statuses=statuses, since=since, until=until,
+        name_contains=name_contains, max_workers=max_workers, retry_mode=retry_mode, max_attempts=max_attempts,
+        endpoint_url=endpoint_url, per_key=per_key, stream_timeout=stream_timeout,
+    )
 
 
 def check_session(session: Any, refs: List[Any], sessions: List[Any], executor: Any) -> None:

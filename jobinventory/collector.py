@@ -15,21 +15,21 @@ import datetime as _dt
 import logging
 import uuid
 from concurrent.futures import Executor
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 import attrs
 
 from .accounts import account_refs, organization_accounts
-from .clients import ClientFactory, ClientSettings, SessionSource
-from .dedup import PageWindow
-from .checks import DEFAULT_PER_KEY, DEFAULT_STREAM_TIMEOUT, check_arguments, check_session
+from .checks import check_arguments, check_session
+from .clients import ClientFactory, SessionSource
 from .errors import CollectionError, ConfigurationError
 from .executors import look_up_on_executor, run_on_executor
-from .filters import make_filters
 from .inventory import Inventory, StreamResult, sort_key
 from .model import Job
-from .planning import look_up, names, plan, select_specs
-from .regions import check_regions
+from .planning import look_up, plan
+from .concurrency import DEFAULT_MAX_WORKERS, DEFAULT_PER_KEY, DEFAULT_STREAM_TIMEOUT
+from .dedup import PageWindow
+from .request import CollectRequest
 from .tasks import StreamTask, run_threaded
 
 __all__ = [
@@ -40,19 +40,15 @@ __all__ = [
     "StreamResult",
     "JobIterator",
     "Progress",
+    "CollectRequest",
+    "collect_request",
+    "iter_request",
     "DEFAULT_MAX_WORKERS",
     "DEFAULT_STREAM_TIMEOUT",
     "check_arguments",
 ]
 
 log = logging.getLogger("jobinventory")
-
-#: Default threads: streams are I/O bound (one HTTPS call of ~50-300 ms per
-#: page), but botocore spends a few ms of CPU on each page under the GIL, so
-#: past ~32 concurrent calls one process is CPU bound and more threads only
-#: add contention. Fewer when there are fewer streams.
-DEFAULT_MAX_WORKERS = 32
-
 
 @attrs.frozen
 class Progress:
@@ -67,6 +63,60 @@ class Progress:
     stream: Optional[StreamResult] = None
 
 
+class _Feed:
+    """The pages of a planned collection as they arrive, with the account of streams and errors kept."""
+
+    def __init__(self, run: "_Run", on_stream_end: Optional[Callable[[StreamTask], None]] = None) -> None:
+        self.run = run
+        self.on_stream_end = on_stream_end
+        self.streams: List[StreamResult] = list(run.skipped)
+        self.errors: List[CollectionError] = []
+        self.total = len(run.tasks) + len(run.skipped)
+        self.jobs_seen = 0
+        self.finished = False
+
+    def _progress(self, stream: Optional[StreamResult]) -> None:
+        if self.run.request.progress is not None:
+            self.run.request.progress(Progress(
+                self.total, len(self.streams), self.jobs_seen, len(self.errors),
+                len(self.run.skipped), stream,
+            ))
+
+    def pages(self) -> Iterator[Tuple[StreamTask, List[Job]]]:
+        """Pages of jobs (not de-duplicated), with the bookkeeping of streams and errors done on the way."""
+        run = self.run
+        self._progress(None)
+        try:
+            for task, jobs, result in run.events():
+                if jobs is not None:
+                    self.jobs_seen += len(jobs)
+                    self._progress(None)
+                    yield task, jobs
+                    continue
+                assert result is not None
+                self._finished(task, result)
+        finally:
+            run.close()
+        self.streams.sort(key=_stream_order)
+        self.errors.sort(key=_error_order)
+        self.finished = True
+        log.info(
+            "jobinventory: %d streams (%d skipped, %d failed), %d jobs",
+            self.total, len(run.skipped), len(self.errors), self.jobs_seen,
+        )
+
+    def _finished(self, task: StreamTask, result: StreamResult) -> None:
+        if self.on_stream_end is not None:
+            self.on_stream_end(task)
+        self.streams.append(result)
+        if result.error is not None:
+            self.errors.append(result.error)
+            log.info("jobinventory: stream failed: %s", result.error)
+        else:
+            log.debug("jobinventory: stream %s: %s", task.order, result.state)
+        self._progress(result)
+
+
 class JobIterator:
     """The jobs of a collection as they arrive (`iter_jobs`), with `.errors` and `.streams`.
 
@@ -79,56 +129,22 @@ class JobIterator:
     """
 
     def __init__(self, run: "_Run") -> None:
-        self._run = run
-        self.streams: List[StreamResult] = list(run.skipped)
-        self.errors: List[CollectionError] = []
-        self.collected_at = run.collected_at
-        self.total = len(run.tasks) + len(run.skipped)
-        self.jobs_seen = 0
-        self.finished = False
-        self._pages = self._pages_of(run)
-        self._buffer: Iterator[Job] = iter(())
         self._seen: Dict[Any, PageWindow] = {}
+        # A finished stream's pages are all deduplicated by now: its ids can go.
+        self._feed = _Feed(run, on_stream_end=lambda task: self._seen.pop(task, None))
+        self._pages = self._feed.pages()
+        self._buffer: Iterator[Job] = iter(())
+        self.collected_at = run.collected_at
+
+    streams = property(lambda self: self._feed.streams, doc="StreamResult of every stream finished or skipped.")
+    errors = property(lambda self: self._feed.errors, doc="CollectionError of every stream failed.")
+    total = property(lambda self: self._feed.total, doc="Streams planned, skipped ones included.")
+    jobs_seen = property(lambda self: self._feed.jobs_seen, doc="Jobs read so far (duplicates included).")
+    finished = property(lambda self: self._feed.finished, doc="Every stream has finished.")
 
     @property
     def complete(self) -> bool:
         return self.finished and not self.errors
-
-    def _progress(self, stream: Optional[StreamResult]) -> None:
-        if self._run.progress is not None:
-            self._run.progress(Progress(
-                self.total, len(self.streams), self.jobs_seen, len(self.errors),
-                len(self._run.skipped), stream,
-            ))
-
-    def _pages_of(self, run: "_Run") -> Iterator[Tuple[StreamTask, List[Job]]]:
-        """Pages of jobs, with the bookkeeping of streams and errors done on the way."""
-        self._progress(None)
-        try:
-            for task, jobs, result in run.events():
-                if jobs is not None:
-                    self.jobs_seen += len(jobs)
-                    self._progress(None)
-                    yield task, jobs
-                    continue
-                assert result is not None
-                self._seen.pop(task, None)  # its pages are all deduplicated by now
-                self.streams.append(result)
-                if result.error is not None:
-                    self.errors.append(result.error)
-                    log.info("jobinventory: stream failed: %s", result.error)
-                else:
-                    log.debug("jobinventory: stream %s: %s", task.order, result.state)
-                self._progress(result)
-        finally:
-            run.close()
-        self.streams.sort(key=_stream_order)
-        self.errors.sort(key=_error_order)
-        self.finished = True
-        log.info(
-            "jobinventory: %d streams (%d skipped, %d failed), %d jobs",
-            self.total, len(run.skipped), len(self.errors), self.jobs_seen,
-        )
 
     def __iter__(self) -> "JobIterator":
         return self
@@ -168,67 +184,33 @@ def _error_order(e: CollectionError) -> Tuple[str, str, str, str]:
 class _Run:
     """A planned collection, ready to run once."""
 
+    request: CollectRequest
     tasks: List[StreamTask]
     skipped: List[StreamResult]
     factory: ClientFactory
-    max_workers: int
-    per_key: Optional[int]
-    executor: Optional[Executor]
     source: Optional[SessionSource]
-    progress: Optional[Callable[[Progress], None]]
     collected_at: _dt.datetime
     run_id: Optional[str] = None
 
     def events(self) -> Iterator[Tuple[StreamTask, Optional[List[Job]], Optional[StreamResult]]]:
-        if self.executor is None:
-            return run_threaded(self.tasks, self.factory, self.max_workers, self.per_key)
-        return run_on_executor(self.tasks, self.executor, self.source or SessionSource(), self.max_workers,
-                               self.run_id)
+        request = self.request
+        threads = request.threads(len(self.tasks))
+        if request.executor is None:
+            return run_threaded(self.tasks, self.factory, threads, request.settings.per_key)
+        # With an executor, max_workers is each worker's threads (a batch is cut to its size there).
+        return run_on_executor(self.tasks, request.executor, self.source or SessionSource(),
+                               request.max_workers or DEFAULT_MAX_WORKERS, self.run_id)
 
     def close(self) -> None:
         self.factory.close()
 
 
-def _prepare(
-    session: Any,
-    services: Any,
-    operations: Any,
-    regions: Any,
-    accounts: Any,
-    statuses: Any,
-    since: Any,
-    until: Any,
-    name_contains: Any,
-    max_workers: Optional[int],
-    retry_mode: str,
-    max_attempts: int,
-    executor: Optional[Executor],
-    progress: Optional[Callable[[Progress], None]],
-    endpoint_url: Any,
-    pushdown: bool,
-    per_key: Optional[int],
-    stream_timeout: Optional[float] = 60.0,
-    expected_pages: Optional[Mapping[Any, int]] = None,
-) -> _Run:
+def _prepare(session: Any, accounts: Any, request: CollectRequest) -> _Run:
+    """Find the accounts and plan every stream of `request` (ConfigurationError before any call)."""
     collected_at = _dt.datetime.now(_dt.timezone.utc)
-    _check_expected_pages(expected_pages)
-    if session is not None and not callable(getattr(session, "get_credentials", None)):
-        raise ConfigurationError(f"session must be a boto3.Session or None, got {session!r}")
-    pairs = select_specs(services, operations)
-    explicit_regions = check_regions(names(regions, "regions")) if regions is not None else None
-    filters = make_filters(statuses, since, until, name_contains, pushdown)
-    if max_workers is not None and (not isinstance(max_workers, int) or max_workers < 1):
-        raise ConfigurationError(f"max_workers must be a positive integer, got {max_workers!r}")
-    if executor is not None and not isinstance(executor, Executor) and not hasattr(executor, "submit"):
-        raise ConfigurationError(f"executor must be a concurrent.futures.Executor, got {executor!r}")
-    try:
-        settings = ClientSettings(retry_mode=retry_mode, max_attempts=max_attempts, per_key=per_key,
-                                  endpoint_url=endpoint_url, stream_timeout=stream_timeout)
-    except (TypeError, ValueError) as exc:
-        raise ConfigurationError(str(exc)) from None
     refs, sessions = account_refs(accounts)
-    check_session(session, refs, sessions, executor)
-    source = None
+    check_session(session, refs, sessions, request.executor)
+    executor, source = request.executor, None
     if executor is not None:
         if not all(ref.portable for ref in refs):
             raise ConfigurationError(
@@ -236,16 +218,18 @@ def _prepare(
                 "or collect without an executor"
             )
         source = SessionSource.of(session)
-    factory = ClientFactory(settings, session, sessions)
+    factory = ClientFactory(request.settings, session, sessions)
     run_id = uuid.uuid4().hex
     try:
-        workers = max_workers or DEFAULT_MAX_WORKERS
+        workers = request.max_workers or DEFAULT_MAX_WORKERS
         looked_up = None
         if executor is not None:  # on the workers: this process assumes no role
-            looked_up = look_up_on_executor(refs, executor, source, settings, workers, run_id,
+            looked_up = look_up_on_executor(refs, executor, source, request.settings, workers, run_id,
                                             fallback=lambda chunk: look_up(factory, chunk, workers))
-        tasks, skipped = plan(factory, refs, pairs, explicit_regions, filters, settings, workers, looked_up)
-        tasks = _with_expected_pages(tasks, expected_pages)
+        regions = list(request.regions) if request.regions is not None else None
+        tasks, skipped = plan(factory, refs, list(request.pairs), regions, request.filters, request.settings,
+                              workers, looked_up)
+        tasks = _with_expected_pages(tasks, request.expected_pages)
     except BaseException:
         factory.close()
         raise
@@ -255,21 +239,7 @@ def _prepare(
         "jobinventory: %d streams to list (%d skipped) over %d account(s)",
         len(tasks), len(skipped), len({t.account.key for t in tasks}) or len(refs),
     )
-    workers = max_workers or min(DEFAULT_MAX_WORKERS, max(1, len(tasks)))
-    return _Run(tasks, skipped, factory, workers, per_key, executor, source, progress, collected_at, run_id)
-
-
-def _check_expected_pages(expected: Any) -> None:
-    if expected is None:
-        return
-    if not isinstance(expected, Mapping):
-        raise ConfigurationError(
-            "expected_pages must map (account_id, region, service, operation) to a number of pages, "
-            f"got {type(expected).__name__}"
-        )
-    for key, pages in expected.items():
-        if isinstance(pages, bool) or not isinstance(pages, int) or pages < 0:
-            raise ConfigurationError(f"expected_pages[{key!r}] must be a number of pages, got {pages!r}")
+    return _Run(request, tasks, skipped, factory, source, collected_at, run_id)
 
 
 def _with_expected_pages(tasks: List[StreamTask], expected: Optional[Mapping[Any, int]]) -> List[StreamTask]:
@@ -311,10 +281,18 @@ def iter_jobs(
     listed; the account and region look-ups happen here too. The returned
     iterator's `.errors` and `.streams` are complete once it is exhausted.
     """
-    run = _prepare(session, services, operations, regions, accounts, statuses, since, until,
-                   name_contains, max_workers, retry_mode, max_attempts, executor, progress,
-                   endpoint_url, pushdown, per_key, stream_timeout, expected_pages)
-    return JobIterator(run)
+    request = CollectRequest.build(
+        services=services, operations=operations, regions=regions, statuses=statuses, since=since, until=until,
+        name_contains=name_contains, max_workers=max_workers, retry_mode=retry_mode, max_attempts=max_attempts,
+        executor=executor, progress=progress, endpoint_url=endpoint_url, pushdown=pushdown, per_key=per_key,
+        stream_timeout=stream_timeout, expected_pages=expected_pages,
+    )
+    return iter_request(session, accounts, request)
+
+
+def iter_request(session: Any, accounts: Any, request: CollectRequest) -> JobIterator:
+    """`iter_jobs` of a request built already (`CollectRequest.build`)."""
+    return JobIterator(_prepare(session, accounts, request))
 
 
 def _newer(job: Job, old: Job) -> bool:
@@ -386,23 +364,32 @@ def collect(
     jobs they read before failing are kept. ConfigurationError for arguments
     that cannot work, before anything is listed.
     """
-    it = iter_jobs(session, services=services, operations=operations, regions=regions,
-                   accounts=accounts, statuses=statuses, since=since, until=until,
-                   name_contains=name_contains, max_workers=max_workers, retry_mode=retry_mode,
-                   max_attempts=max_attempts, executor=executor, progress=progress,
-                   endpoint_url=endpoint_url, pushdown=pushdown, per_key=per_key,
-                   stream_timeout=stream_timeout, expected_pages=expected_pages)
+    request = CollectRequest.build(
+        services=services, operations=operations, regions=regions, statuses=statuses, since=since, until=until,
+        name_contains=name_contains, max_workers=max_workers, retry_mode=retry_mode, max_attempts=max_attempts,
+        executor=executor, progress=progress, endpoint_url=endpoint_url, pushdown=pushdown, per_key=per_key,
+        stream_timeout=stream_timeout, expected_pages=expected_pages,
+    )
+    return collect_request(session, accounts, request)
+
+
+def collect_request(session: Any, accounts: Any, request: CollectRequest) -> Inventory:
+    """`collect` of a request built already (`CollectRequest.build`): the jobs merged, newest first."""
+    feed = _Feed(_prepare(session, accounts, request))
     kept: Dict[Tuple[str, str], Job] = {}
-    with it:
-        for _task, jobs in it._pages:
+    pages = feed.pages()
+    try:
+        for _task, jobs in pages:
             for job in jobs:
                 key = (job.service, job.job_id)
                 old = kept.get(key)
                 if old is None or _newer(job, old):
                     kept[key] = job
+    finally:
+        pages.close()
     return Inventory(
         jobs=sorted(kept.values(), key=sort_key),
-        errors=it.errors,
-        streams=it.streams,
-        collected_at=it.collected_at,
+        errors=feed.errors,
+        streams=feed.streams,
+        collected_at=feed.run.collected_at,
     )

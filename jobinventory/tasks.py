@@ -26,6 +26,7 @@ import attrs
 
 from .accounts import AccountRef
 from .clients import ClientFactory, ClientSettings
+from .concurrency import threads_for
 from .dedup import PageWindow
 from .deadlines import bounded, describe, renew
 from .errors import CollectionError, NormalizationError, ResponseError
@@ -237,7 +238,7 @@ def run_threaded(
     """
     if not tasks:
         return
-    max_workers = max(1, min(max_workers, len(tasks)))
+    max_workers = threads_for(max_workers, len(tasks))
     # At most about one page per worker waits for the consumer.
     events: "queue.Queue[Event]" = queue.Queue(maxsize=max_workers + 1)
     cancel = threading.Event()

@@ -189,6 +189,36 @@ def _label(job: Job, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
+def _timeline_row(job: Job, y: int, to_x: Callable[[_dt.datetime], float], now: _dt.datetime) -> "TimelineRow":
+    """One job's bar: created to ended, an active job open-ended to `now`."""
+    x0 = to_x(job.created_at)
+    open_ended = job.status.is_active
+    end_unknown = False
+    if open_ended:
+        x1 = to_x(max(now, job.created_at))
+    elif job.ended_at is not None:
+        x1 = to_x(job.ended_at)
+    else:
+        end_unknown = True
+        x1 = x0
+    tip = [f"{job.name or job.job_id}", f"{job.status.value} ({job.raw_status})", f"created {fmt_time(job.created_at)}"]
+    if job.ended_at:
+        tip.append(f"ended {fmt_time(job.ended_at)} after {fmt_duration(job.duration)}")
+    elif open_ended:
+        tip.append("still active")
+    return TimelineRow(
+        label=_label(job),
+        y=y,
+        x=round(x0, 2),
+        width=round(max(x1 - x0, 3.0), 2),
+        color=STATUS_COLORS[job.status],
+        status=job.status,
+        open_ended=open_ended,
+        end_unknown=end_unknown,
+        tooltip=" \u00b7 ".join(tip),
+    )
+
+
 def timeline(
     jobs: Sequence[Job],
     now: _dt.datetime,
@@ -231,36 +261,7 @@ def timeline(
     def to_x(t: _dt.datetime) -> float:
         return label_width + plot_w * max((t - start).total_seconds(), 0.0) / span
 
-    rows = []
-    for i, job in enumerate(recent):
-        x0 = to_x(job.created_at)
-        open_ended = job.status.is_active
-        end_unknown = False
-        if open_ended:
-            x1 = to_x(max(now, job.created_at))
-        elif job.ended_at is not None:
-            x1 = to_x(job.ended_at)
-        else:
-            end_unknown = True
-            x1 = x0
-        tip = [f"{job.name or job.job_id}", f"{job.status.value} ({job.raw_status})", f"created {fmt_time(job.created_at)}"]
-        if job.ended_at:
-            tip.append(f"ended {fmt_time(job.ended_at)} after {fmt_duration(job.duration)}")
-        elif open_ended:
-            tip.append("still active")
-        rows.append(
-            TimelineRow(
-                label=_label(job),
-                y=top + i * row_height,
-                x=round(x0, 2),
-                width=round(max(x1 - x0, 3.0), 2),
-                color=STATUS_COLORS[job.status],
-                status=job.status,
-                open_ended=open_ended,
-                end_unknown=end_unknown,
-                tooltip=" \u00b7 ".join(tip),
-            )
-        )
+    rows = [_timeline_row(job, top + i * row_height, to_x, now) for i, job in enumerate(recent)]
     bottom = top + len(rows) * row_height
     return Timeline(
         width=width,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import hashlib
-from typing import Any, Dict, Iterable, List, Optional, Union
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
 import jinja2
 from markupsafe import Markup, escape
@@ -95,8 +95,33 @@ def render_report(
     `history`: a store's `jobinventory.store.history.History`, drawn in a
     History section (failures per day by service, durations per job type).
     """
-    errors = list(errors)
-    streams = list(streams)
+    jobs, errors, streams, now = _inputs(inventory_or_jobs, list(errors), list(streams), now)
+    env = _env()
+    guard_js = _static(env, "guard.js")
+    page_js = _static(env, "report.js")
+    return env.get_template("report.html.j2").render(
+        title=title or "AWS job inventory",
+        now=now,
+        jobs=jobs,
+        **_contents(jobs, errors, streams, now),
+        csp=_csp(guard_js, page_js),
+        css=Markup(_static(env, "report.css")),  # static package files, no user data
+        guard_js=Markup(guard_js),
+        page_js=Markup(page_js),
+        version=__version__,
+        history=history,
+        history_chart=history_section.failure_chart(history.failures) if history is not None else None,
+        history_durations=history_section.duration_rows(history.durations) if history is not None else [],
+    )
+
+
+def _inputs(
+    inventory_or_jobs: Union[Inventory, Iterable[Job]],
+    errors: List[CollectionError],
+    streams: List[StreamResult],
+    now: Optional[_dt.datetime],
+) -> Tuple[List[Job], List[CollectionError], List[StreamResult], _dt.datetime]:
+    """The jobs (sorted), errors, streams and `now` of render_report's arguments."""
     if isinstance(inventory_or_jobs, Inventory):
         jobs: List[Job] = list(inventory_or_jobs.jobs)
         errors = errors or list(inventory_or_jobs.errors)
@@ -106,18 +131,16 @@ def render_report(
     else:
         jobs = sorted(inventory_or_jobs, key=sort_key)
     now = to_utc(now) if now is not None else _dt.datetime.now(_dt.timezone.utc)
+    return jobs, errors, streams, now
 
-    env = _env()
+
+def _contents(
+    jobs: List[Job], errors: List[CollectionError], streams: List[StreamResult], now: _dt.datetime
+) -> Dict[str, Any]:
+    """What the template shows of the inventory: counts, failures, charts, streams."""
     failed_streams, skipped_streams, stream_counts = summary.stream_rows(errors, streams)
     head = summary.headline(jobs, now)
     fails = summary.failures(jobs)
-    statuses_present = [s for s, n in head.by_status if n]
-    services_present = sorted({j.service for j in jobs})
-    bar_charts = [
-        charts.stacked_bars(jobs, lambda j: j.service, "By service"),
-        charts.stacked_bars(jobs, lambda j: j.region, "By region", missing="(no region)"),
-        charts.stacked_bars(jobs, lambda j: j.account_id, "By account", missing="(no account)"),
-    ]
     data: Dict[str, Any] = {
         "generated_at": now,
         "total": head.total,
@@ -129,32 +152,20 @@ def render_report(
         "complete": not failed_streams,
         "version": __version__,
     }
-    guard_js = _static(env, "guard.js")
-    page_js = _static(env, "report.js")
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            "style-src 'unsafe-inline'",
-            f"script-src {_sha256(guard_js)} {_sha256(page_js)}",
-            "img-src data:",
-            "base-uri 'none'",
-            "form-action 'none'",
-        ]
-    )
-    template = env.get_template("report.html.j2")
-    return template.render(
-        title=title or "AWS job inventory",
-        now=now,
-        jobs=jobs,
+    return dict(
         head=head,
         failures=fails[:MAX_FAILURES],
         failures_more=max(len(fails) - MAX_FAILURES, 0),
         failures_total=len(fails),
         failures_open=OPEN_FAILURES,
-        statuses_present=statuses_present,
-        services_present=services_present,
+        statuses_present=[s for s, n in head.by_status if n],
+        services_present=sorted({j.service for j in jobs}),
         status_rank={s: f"{i}" for i, s in enumerate(summary.STATUS_ORDER)},
-        bar_charts=bar_charts,
+        bar_charts=[
+            charts.stacked_bars(jobs, lambda j: j.service, "By service"),
+            charts.stacked_bars(jobs, lambda j: j.region, "By region", missing="(no region)"),
+            charts.stacked_bars(jobs, lambda j: j.account_id, "By account", missing="(no account)"),
+        ],
         legend=[(s, charts.STATUS_COLORS[s]) for s in summary.STATUS_ORDER],
         timeline=charts.timeline(jobs, now),
         failed_streams=failed_streams,
@@ -162,12 +173,16 @@ def render_report(
         stream_counts=stream_counts,
         streams_known=data["streams_known"],
         data=summary.json_ready(data),
-        csp=csp,
-        css=Markup(_static(env, "report.css")),  # static package files, no user data
-        guard_js=Markup(guard_js),
-        page_js=Markup(page_js),
-        version=__version__,
-        history=history,
-        history_chart=history_section.failure_chart(history.failures) if history is not None else None,
-        history_durations=history_section.duration_rows(history.durations) if history is not None else [],
     )
+
+
+def _csp(guard_js: str, page_js: str) -> str:
+    """The page's Content-Security-Policy: nothing loads; only its two scripts run."""
+    return "; ".join([
+        "default-src 'none'",
+        "style-src 'unsafe-inline'",
+        f"script-src {_sha256(guard_js)} {_sha256(page_js)}",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])

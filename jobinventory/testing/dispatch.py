@@ -124,20 +124,7 @@ class Dispatcher:
         protocol = service_model(service).protocol
 
         if service in EXTRA_OPERATIONS:
-            form = _accounts.form_params(body) if body else parse_qs(url.query)
-            operation = (form.get("Action") or [""])[0]
-            rec["operation"] = operation or None
-            if operation not in EXTRA_OPERATIONS[service]:
-                return self._error(protocol, "InvalidAction", 400, f"Could not find operation {operation}", request_id)
-            rec["page"] = 1
-            failed = self._apply_faults(service, operation, region, account, 1, protocol, request_id, rec)
-            if failed is not False:
-                return failed
-            if operation == "GetCallerIdentity":
-                payload = _accounts.get_caller_identity(account, access_key, request_id)
-            else:
-                payload = _accounts.describe_regions(self.directory, account, form, request_id)
-            return Reply(200, {"Content-Type": CONTENT_TYPES[protocol], "x-amzn-RequestId": request_id}, payload)
+            return self._extra(service, url, body, region, account, access_key, protocol, request_id, rec)
 
         spec, params, problems = None, {}, []
         if protocol == "json":
@@ -176,6 +163,23 @@ class Dispatcher:
             return self._error(protocol, exc.code, status, exc.message, request_id)
         rec["items"] = items
         return Reply(200, {"Content-Type": CONTENT_TYPES[protocol], "x-amzn-RequestId": request_id}, json_body(output))
+
+    def _extra(self, service, url, body, region, account, access_key, protocol, request_id, rec) -> Reply | None:
+        """STS GetCallerIdentity and EC2 DescribeRegions (query protocol): what planning calls."""
+        form = _accounts.form_params(body) if body else parse_qs(url.query)
+        operation = (form.get("Action") or [""])[0]
+        rec["operation"] = operation or None
+        if operation not in EXTRA_OPERATIONS[service]:
+            return self._error(protocol, "InvalidAction", 400, f"Could not find operation {operation}", request_id)
+        rec["page"] = 1
+        failed = self._apply_faults(service, operation, region, account, 1, protocol, request_id, rec)
+        if failed is not False:
+            return failed
+        if operation == "GetCallerIdentity":
+            payload = _accounts.get_caller_identity(account, access_key, request_id)
+        else:
+            payload = _accounts.describe_regions(self.directory, account, form, request_id)
+        return Reply(200, {"Content-Type": CONTENT_TYPES[protocol], "x-amzn-RequestId": request_id}, payload)
 
     def _apply_faults(self, service, operation, region, account, page, protocol, request_id, rec, spec=None):
         """False when no fault answers; else the reply (None: drop the connection)."""

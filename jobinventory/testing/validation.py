@@ -41,27 +41,7 @@ def _walk(shape, value: Any, path: str, *, output: bool) -> Iterator[tuple[str, 
     t = shape.type_name
     meta = shape.metadata
     if t == "structure":
-        if not isinstance(value, dict):
-            yield path, _type_msg(value, "structure", output, path)
-            return
-        for name in shape.required_members:
-            if value.get(name) is None:
-                yield _join(path, name), (
-                    "required member missing" if output
-                    else f"Value null at '{_join(path, name)}' failed to satisfy constraint: Member must not be null"
-                )
-        for name, sub in value.items():
-            member = shape.members.get(name)
-            if member is None:
-                yield _join(path, name), (
-                    "unknown member (not in the botocore model)" if output
-                    else f"Unknown parameter '{_join(path, name)}'"
-                )
-            elif sub is not None or output:
-                if sub is None:
-                    yield _join(path, name), "null value"
-                else:
-                    yield from _walk(member, sub, _join(path, name), output=output)
+        yield from _walk_structure(shape, value, path, output=output)
     elif t == "list":
         if not isinstance(value, (list, tuple)):
             yield path, _type_msg(value, "list", output, path)
@@ -105,6 +85,30 @@ def _walk(shape, value: Any, path: str, *, output: bool) -> Iterator[tuple[str, 
     elif t == "blob":
         if not isinstance(value, (bytes, bytearray, str)):
             yield path, _type_msg(value, "blob", output, path)
+
+
+def _walk_structure(shape, value: Any, path: str, *, output: bool) -> Iterator[tuple[str, str]]:
+    if not isinstance(value, dict):
+        yield path, _type_msg(value, "structure", output, path)
+        return
+    for name in shape.required_members:
+        if value.get(name) is None:
+            yield _join(path, name), (
+                "required member missing" if output
+                else f"Value null at '{_join(path, name)}' failed to satisfy constraint: Member must not be null"
+            )
+    for name, sub in value.items():
+        member = shape.members.get(name)
+        if member is None:
+            yield _join(path, name), (
+                "unknown member (not in the botocore model)" if output
+                else f"Unknown parameter '{_join(path, name)}'"
+            )
+        elif sub is not None or output:
+            if sub is None:
+                yield _join(path, name), "null value"
+            else:
+                yield from _walk(member, sub, _join(path, name), output=output)
 
 
 def _type_msg(value: Any, expected: str, output: bool, path: str) -> str:

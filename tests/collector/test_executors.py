@@ -137,7 +137,7 @@ def test_threads_keep_the_sessions_of_the_first_accounts_only(fake, monkeypatch)
     sessions = [session_for(A2), session_for(A1)]
     with iter_jobs(sessions[0], accounts=sessions, services=["bedrock"], regions=["us-east-1"],
                    endpoint_url=fake.url) as jobs:
-        kept = list(jobs._run.factory._accounts)
+        kept = list(jobs._feed.run.factory._accounts)
         listed = list(jobs)
     # the first account given (account ids are known before the look-up for role ARNs only, and those
     # are kept by account id); the other's session is made again at its turn

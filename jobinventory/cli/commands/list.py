@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, Callable
 
+from ...concurrency import STREAMING_MAX_WORKERS
 from ..context import collection, run_collection, s3_client
 from ..options import add_collection_options, add_output_option, collect_kwargs
 from ..progress import progress_for
@@ -12,9 +13,6 @@ from ..writing import check_output, write_options
 
 HELP = "list every job"
 SUMMARY = "every job, as a table, JSON, JSON Lines, CSV or Parquet"
-
-#: Concurrent list calls of `list --no-sort` when --max-workers is not given.
-STREAMING_WORKERS = 8
 
 EPILOG = """\
 examples:
@@ -52,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_output_option(parser)
     parser.add_argument("--no-sort", action="store_true",
                         help="write jobs as they arrive instead of newest first (json, jsonl, csv and "
-                             f"parquet then hold little in memory; {STREAMING_WORKERS} concurrent calls "
+                             f"parquet then hold little in memory; {STREAMING_MAX_WORKERS} concurrent calls "
                              "unless --max-workers says otherwise)")
     add_collection_options(parser)
 
@@ -89,10 +87,7 @@ def _stream(args: argparse.Namespace, write: Callable[[Any, Any], int], output: 
             from ...collector import iter_jobs
 
             if kwargs.get("max_workers") is None and not kwargs.get("executor"):
-                # Streaming is for inventories too big to hold: memory follows
-                # the pages in the workers' hands (about 2 MB each), so fewer
-                # of them; 8 keep one core busy parsing (benchmarks/RESULTS.md).
-                kwargs["max_workers"] = STREAMING_WORKERS
+                kwargs["max_workers"] = STREAMING_MAX_WORKERS  # memory follows the pages in flight
             jobs = iter_jobs(**kwargs)
             out = output()
             with out as stream:
