@@ -129,7 +129,7 @@ def test_endpoint_url_reaches_organizations_and_the_s3_output(monkeypatch):
     monkeypatch.setattr("jobinventory.export.output.check_s3_target",
                         lambda target, client: checked.append(client.meta.endpoint_url))
     args = cli.build_parser().parse_args([
-        "list", "--org-role", "OrgRead", "--endpoint-url", "http://127.0.0.1:9", "--output", "s3://b/k.jsonl",
+        "list", "--org-role", "OrgRead", "--endpoint-url", "http://127.0.0.1:9", "--output", "s3://my-bucket/k.jsonl",
     ])
     with context.collection(args) as kwargs:
         assert kwargs["endpoint_url"] == "http://127.0.0.1:9"
