@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import JobInventoryError
-from .jsonl import ReportInputError, load_jsonl, read_jsonl
+from .saved import ReportInputError, load_jsonl, read_jsonl
 
 __all__ = ["render_report", "ReportUnavailable", "ReportInputError", "load_jsonl", "read_jsonl", "EXTRA_HINT"]
 

@@ -12,7 +12,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import attrs
 
 from ..model import Job, JobStatus
-from .summary import STATUS_ORDER, display_name, fmt_duration, fmt_time
+from .facts import STATUS_ORDER, display_name, fmt_duration, fmt_time
 
 __all__ = ["STATUS_COLORS", "BarChart", "Timeline", "stacked_bars", "timeline"]
 

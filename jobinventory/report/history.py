@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Tuple
 
 import attrs
 
-from .summary import fmt_duration
+from .facts import fmt_duration
 
 __all__ = ["SERVICE_COLORS", "FailureChart", "failure_chart", "DurationRow", "duration_rows"]
 

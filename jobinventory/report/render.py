@@ -21,7 +21,7 @@ from ..errors import CollectionError
 from ..inventory import Inventory, StreamResult, sort_key
 from ..model import Job
 from ..timestamps import to_utc
-from . import charts, summary
+from . import charts, facts
 from . import history as history_section
 
 __all__ = ["render_report"]
@@ -40,10 +40,10 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["time"] = summary.fmt_time
-    env.filters["duration"] = summary.fmt_duration
+    env.filters["time"] = facts.fmt_time
+    env.filters["duration"] = facts.fmt_duration
     env.filters["iso"] = lambda t: t.isoformat() if t is not None else ""
-    env.filters["display_name"] = summary.display_name
+    env.filters["display_name"] = facts.display_name
     env.filters["soft_breaks"] = soft_breaks
     env.globals["status_colors"] = {s.value: c for s, c in charts.STATUS_COLORS.items()}
     return env
@@ -138,9 +138,9 @@ def _contents(
     jobs: List[Job], errors: List[CollectionError], streams: List[StreamResult], now: _dt.datetime
 ) -> Dict[str, Any]:
     """What the template shows of the inventory: counts, failures, charts, streams."""
-    failed_streams, skipped_streams, stream_counts = summary.stream_rows(errors, streams)
-    head = summary.headline(jobs, now)
-    fails = summary.failures(jobs)
+    failed_streams, skipped_streams, stream_counts = facts.stream_rows(errors, streams)
+    head = facts.headline(jobs, now)
+    fails = facts.failures(jobs)
     data: Dict[str, Any] = {
         "generated_at": now,
         "total": head.total,
@@ -160,19 +160,19 @@ def _contents(
         failures_open=OPEN_FAILURES,
         statuses_present=[s for s, n in head.by_status if n],
         services_present=sorted({j.service for j in jobs}),
-        status_rank={s: f"{i}" for i, s in enumerate(summary.STATUS_ORDER)},
+        status_rank={s: f"{i}" for i, s in enumerate(facts.STATUS_ORDER)},
         bar_charts=[
             charts.stacked_bars(jobs, lambda j: j.service, "By service"),
             charts.stacked_bars(jobs, lambda j: j.region, "By region", missing="(no region)"),
             charts.stacked_bars(jobs, lambda j: j.account_id, "By account", missing="(no account)"),
         ],
-        legend=[(s, charts.STATUS_COLORS[s]) for s in summary.STATUS_ORDER],
+        legend=[(s, charts.STATUS_COLORS[s]) for s in facts.STATUS_ORDER],
         timeline=charts.timeline(jobs, now),
         failed_streams=failed_streams,
         skipped_streams=skipped_streams,
         stream_counts=stream_counts,
         streams_known=data["streams_known"],
-        data=summary.json_ready(data),
+        data=facts.json_ready(data),
     )
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from jobinventory import Job, JobStatus, normalize
 from jobinventory.errors import NormalizationError
-from jobinventory.operations import covered_operations
+from jobinventory.covered import covered_operations
 from jobinventory.registry import ENTRY_POINT_GROUP, all_specs, get_spec, services
 
 from specs import shapes  # tests/specs/shapes.py (tests/ is on sys.path: rootdir-relative packages)

@@ -16,7 +16,7 @@ from jobinventory import JobStatus  # noqa: E402
 from jobinventory.inventory import Inventory  # noqa: E402
 from jobinventory.report import render_report  # noqa: E402
 from jobinventory.report.charts import stacked_bars, timeline  # noqa: E402
-from jobinventory.report.summary import console_url, failures  # noqa: E402
+from jobinventory.report.facts import console_url, failures  # noqa: E402
 
 from . import checks, sample  # noqa: E402
 from .dom import parse  # noqa: E402

@@ -1,10 +1,10 @@
-"""`jobinventory.operations.covered_operations`: the rows of `jobinventory operations`."""
+"""`jobinventory.covered.covered_operations`: the rows of `jobinventory operations`."""
 from __future__ import annotations
 
 import boto3
 import botocore.session
 
-from jobinventory.operations import OperationRow, covered_operations
+from jobinventory.covered import OperationRow, covered_operations
 from jobinventory.registry import all_specs
 from jobinventory.specs import BUILTIN_SPECS
 
@@ -48,6 +48,6 @@ def test_every_partition_on_request():
 
 
 def test_a_service_boto3_does_not_know_has_no_regions():
-    from jobinventory.operations import _regions_of
+    from jobinventory.covered import _regions_of
 
     assert _regions_of(botocore.session.get_session(), "no-such-service", "aws") == ()

@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ...export import catalog
-    from ...operations import covered_operations
+    from ...covered import covered_operations
 
     rows = covered_operations()
     if args.services:
