@@ -39,6 +39,7 @@ import attrs
 
 from .accounts import AccountRef
 from .clients import ClientFactory, ClientSettings, SessionSource
+from .concurrency import threads_for
 from .model import Job
 from .planning import AccountPlan, look_up
 from .tasks import Event, StreamOutcome, StreamTask, failed_result, run_threaded
@@ -216,7 +217,7 @@ def look_up_on_executor(
     try:
         for chunk in chunks:
             futures.append(executor.submit(run_lookups, LookupBatch(chunk, settings, source,
-                                                                     max(1, min(threads, len(chunk))), run_id)))
+                                                                     threads_for(threads, len(chunk)), run_id)))
         for chunk, future in zip(chunks, futures):
             try:
                 got, warnings = future.result()
@@ -264,7 +265,7 @@ def run_on_executor(
         chunk = next(chunks, None)
         if chunk is None:
             return False
-        batch = StreamBatch(chunk, source, max(1, min(threads, len(chunk))), run_id)
+        batch = StreamBatch(chunk, source, threads_for(threads, len(chunk)), run_id)
         try:
             future = executor.submit(run_batch, batch)
         except Exception as exc:  # a shut-down or broken executor
