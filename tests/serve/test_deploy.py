@@ -6,10 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import yaml
-
-from jobinventory.testing.prometheus import PrometheusServer
 
 from .promql import CONTRACT_METRICS, metric_names
 
@@ -116,17 +113,8 @@ def test_the_provisioning_example_points_at_the_dashboard():
     assert source["datasources"][0]["type"] == "prometheus"
 
 
-@pytest.fixture
-def prometheus():
-    server = PrometheusServer([], rule_files=[str(RULES)])
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 def test_a_real_prometheus_accepts_every_dashboard_query_and_loads_the_rules(prometheus):
+    prometheus = prometheus([], rule_files=[str(RULES)])
     dashboard = json.loads(DASHBOARD.read_text())
     for query in _dashboard_queries(dashboard):
         if query.startswith("label_values("):

@@ -40,6 +40,7 @@ COMMANDS: Dict[str, str] = {
     "sync": "sync",
     "changes": "changes",
     "schema": "schema",
+    "serve": "serve",
 }
 
 

@@ -1,0 +1,45 @@
+"""Fixtures of the serve tests: the fake (through the plugin), `serve` processes, a Prometheus server."""
+from __future__ import annotations
+
+from typing import Callable, Iterator, List
+
+import pytest
+
+from jobinventory.testing.prometheus import PrometheusServer
+from jobinventory.testing.pytest_plugin import fake_jobs  # noqa: F401  (the fake, env pointing at it)
+
+from .process import Served
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., Served]]:
+    """serve(*args): a started `jobinventory serve ARGS` listening; all stopped after the test."""
+    started: List[Served] = []
+
+    def start(*args: str, env=None) -> Served:
+        served = Served(*args, env=env)
+        started.append(served)
+        return served.listening()
+
+    try:
+        yield start
+    finally:
+        for served in started:
+            served.stop()
+
+
+@pytest.fixture
+def prometheus() -> Iterator[Callable[..., PrometheusServer]]:
+    """prometheus(targets, **kw): a started PrometheusServer, stopped after the test."""
+    started: List[PrometheusServer] = []
+
+    def start(targets, **kwargs) -> PrometheusServer:
+        server = PrometheusServer(targets, **kwargs)
+        started.append(server)
+        return server.start()
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.stop()
