@@ -28,12 +28,13 @@ class Service:
     def __init__(self, store: Any, sync: Optional[Callable[[], Any]] = None, *,
                  interval: float = DEFAULT_INTERVAL, before_sync: Optional[Callable[[int], Any]] = None) -> None:
         require_extra()
-        from prometheus_client import CollectorRegistry
+        from prometheus_client import CollectorRegistry, ProcessCollector
 
         self.store = store
         self.loop = SyncLoop(sync, store.engine, interval, before_sync=before_sync)
         self.registry = CollectorRegistry(auto_describe=False)
         self.registry.register(InventoryCollector(lambda: self.loop.snapshot, self.loop.state))
+        ProcessCollector(registry=self.registry)  # process_resident_memory_bytes, CPU, open fds
         self.pages = PageCache(store.engine, lambda: self.loop.snapshot)
         self.http = HttpApp(self.registry, lambda: self.loop.snapshot, interval, self.pages.page)
         self.url: Optional[str] = None
