@@ -12,6 +12,10 @@ are public (../shared/CONTRACT.md, "Serving"):
 - `jobinventory_last_sync_timestamp_seconds`, `..._duration_seconds`,
   `jobinventory_last_sync_success` gauges
 
+and `jobinventory_job_info{...,job_id,name,status} 1` for the active jobs
+and those failed in the last 24 hours, at most 100 (newest first): the only
+series with a job's labels, bounded as the contract asks.
+
 Every stream that ever held a job gets a `jobinventory_jobs` and a
 `jobinventory_job_changes_total` series for each unified status, zeros
 included, so `increase()` sees a stream's first failure. Besides these:
@@ -104,7 +108,11 @@ def _inventory_families(snap: Snapshot, now: float, Gauge, Counter) -> Iterator[
                      labels=labels + ["kind"])
     for (stream, kind), count in sorted(snap.stream_failures.items()):
         failures.add_metric([*stream, kind], count)
-    yield from (jobs, changes, oldest, failures)
+    info = Gauge("jobinventory_job_info", "Active jobs and jobs failed in the last 24 hours (at most 100, "
+                 "newest first), value 1.", labels=labels + ["job_id", "name", "status"])
+    for job in snap.info:
+        info.add_metric([*job.stream, job.job_id, job.name, job.status], 1)
+    yield from (jobs, changes, oldest, failures, info)
 
 
 def _sync_families(snap: Snapshot, loop: LoopState, Gauge) -> Iterator[object]:

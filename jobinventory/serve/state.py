@@ -10,7 +10,9 @@ reads the store in one read transaction:
   `change_id` (a scrape-sized read, whatever the history's length);
 - the creation time of the oldest active job of each stream;
 - the failed streams of the last sync, by error kind;
-- the last sync's row.
+- the last sync's row;
+- for `jobinventory_job_info`, the active jobs and those failed in the
+  last 24 hours, newest first, at most `INFO_LIMIT` (a bounded series).
 
 A stream's labels are (service, operation, region, account_id), with ''
 for a region or account the record does not have.
@@ -24,13 +26,28 @@ import attrs
 
 from ..model import JobStatus
 
-__all__ = ["Snapshot", "LastSync", "read_snapshot", "STREAM_LABELS", "ACTIVE_STATUSES"]
+__all__ = ["Snapshot", "LastSync", "JobInfo", "read_snapshot", "STREAM_LABELS", "ACTIVE_STATUSES", "INFO_LIMIT"]
 
 #: A stream's label names, in the order of its key tuples.
 STREAM_LABELS = ("service", "operation", "region", "account_id")
 StreamKey = Tuple[str, str, str, str]
 
 ACTIVE_STATUSES = tuple(s.value for s in JobStatus if s.is_active)
+
+#: At most this many jobs get a `jobinventory_job_info` series.
+INFO_LIMIT = 100
+#: Failed jobs keep their info series this long after they failed.
+RECENT_FAILURE = _dt.timedelta(hours=24)
+
+
+@attrs.frozen
+class JobInfo:
+    """One job of `jobinventory_job_info`: active, or failed lately."""
+
+    stream: Tuple[str, str, str, str]
+    job_id: str
+    name: str
+    status: str
 
 
 @attrs.frozen
@@ -66,14 +83,19 @@ class Snapshot:
     stream_failures: Mapping[Tuple[StreamKey, str], int]
     #: The last job_changes row counted.
     last_change_id: int = 0
+    #: Active and lately failed jobs, newest first, at most INFO_LIMIT.
+    info: Tuple[JobInfo, ...] = ()
 
 
 def _key(row: Any) -> StreamKey:
     return (row.service, row.operation, row.region or "", row.account_id or "")
 
 
-def read_snapshot(engine: Any, previous: Optional[Snapshot] = None) -> Snapshot:
-    """The store's state now; `previous` (an earlier snapshot of the same store) saves re-counting history."""
+def read_snapshot(engine: Any, previous: Optional[Snapshot] = None, *, now: Optional[_dt.datetime] = None) -> Snapshot:
+    """The store's state now; `previous` (an earlier snapshot of the same store) saves re-counting history.
+
+    `now` (default: the clock) dates "failed in the last 24 hours" for the info series.
+    """
     from ..store.engine import read_transaction
 
     with read_transaction(engine) as conn:
@@ -81,8 +103,9 @@ def read_snapshot(engine: Any, previous: Optional[Snapshot] = None) -> Snapshot:
         streams, jobs, oldest = _jobs(conn)
         changes, last_change_id = _changes(conn, previous)
         failures = _failures(conn, last.sync_id) if last else {}
+        info = _info(conn, (now or _dt.datetime.now(_dt.timezone.utc)) - RECENT_FAILURE)
     return Snapshot(last_sync=last, streams=streams, jobs=jobs, changes=changes, oldest_active=oldest,
-                    stream_failures=failures, last_change_id=last_change_id)
+                    stream_failures=failures, last_change_id=last_change_id, info=info)
 
 
 def _last_sync(conn: Any) -> Optional[LastSync]:
@@ -152,6 +175,20 @@ def _failures(conn: Any, sync_id: int) -> Dict[Tuple[StreamKey, str], int]:
              .where(sync_streams.c.sync_id == sync_id, sync_streams.c.state == "failed")
              .group_by(*stream_columns, sync_streams.c.error_kind))
     return {(_key(row), row.error_kind or "unknown"): row.n for row in conn.execute(query)}
+
+
+def _info(conn: Any, cutoff: _dt.datetime) -> Tuple[JobInfo, ...]:
+    from sqlalchemy import or_, select
+
+    from ..store.tables import jobs
+
+    lately = or_(jobs.c.ended_at >= cutoff, jobs.c.updated_at >= cutoff, jobs.c.created_at >= cutoff)
+    query = (select(*[jobs.c[name] for name in STREAM_LABELS], jobs.c.job_id, jobs.c.name, jobs.c.status)
+             .where(jobs.c.gone_at.is_(None),
+                    or_(jobs.c.status.in_(ACTIVE_STATUSES), (jobs.c.status == JobStatus.FAILED.value) & lately))
+             .order_by(jobs.c.created_at.desc(), jobs.c.service, jobs.c.job_id)
+             .limit(INFO_LIMIT))
+    return tuple(JobInfo(_key(row), row.job_id, row.name or "", row.status) for row in conn.execute(query))
 
 
 def _aware(value: _dt.datetime) -> _dt.datetime:

@@ -9,7 +9,7 @@ from prometheus_client.openmetrics.exposition import generate_latest as generate
 
 from jobinventory.serve.app import health
 from jobinventory.serve.metrics import InventoryCollector, LoopState
-from jobinventory.serve.state import LastSync, Snapshot
+from jobinventory.serve.state import JobInfo, LastSync, Snapshot
 
 from .process import named, samples, stream_labels
 
@@ -31,6 +31,8 @@ def _snapshot(last_sync=True) -> Snapshot:
         stream_failures={(("personalize", "ListBatchInferenceJobs", "us-west-2", "123456789012"),
                           "access_denied"): 1},
         last_change_id=12,
+        info=(JobInfo(A, "arn:aws:bedrock:us-east-1:123456789012:model-customization-job/x/abc", "tune-1", "RUNNING"),
+              JobInfo(A, "arn:aws:bedrock:us-east-1:123456789012:model-customization-job/x/def", "", "FAILED")),
     )
 
 
@@ -62,6 +64,12 @@ def test_every_contract_metric_from_one_snapshot():
     assert named(values, "jobinventory_last_sync_success") == {(): 0}
     assert named(values, "jobinventory_sync_failures_total") == {(): 0}
     assert list(named(values, "jobinventory_scrape_duration_seconds")) == [()]
+    assert named(values, "jobinventory_job_info") == {
+        stream_labels(*A, job_id="arn:aws:bedrock:us-east-1:123456789012:model-customization-job/x/abc",
+                      name="tune-1", status="RUNNING"): 1,
+        stream_labels(*A, job_id="arn:aws:bedrock:us-east-1:123456789012:model-customization-job/x/def",
+                      name="", status="FAILED"): 1,
+    }
 
 
 def test_types_units_and_no_per_job_label():
@@ -72,9 +80,9 @@ def test_types_units_and_no_per_job_label():
         "jobinventory_oldest_active_job_age_seconds": "gauge", "jobinventory_stream_failures": "gauge",
         "jobinventory_last_sync_timestamp_seconds": "gauge", "jobinventory_last_sync_duration_seconds": "gauge",
         "jobinventory_last_sync_success": "gauge", "jobinventory_sync_failures_total": "counter",
-        "jobinventory_scrape_duration_seconds": "gauge",
+        "jobinventory_scrape_duration_seconds": "gauge", "jobinventory_job_info": "gauge",
     }
-    labels = {name for (_, pairs) in samples(text) for name, _ in pairs}
+    labels = {name for (metric, pairs) in samples(text) for name, _ in pairs if metric != "jobinventory_job_info"}
     assert labels == {"service", "operation", "region", "account_id", "status", "kind"}
     assert "jobinventory_job_changes_total" in _scrape(_snapshot(), openmetrics=True)
 

@@ -58,6 +58,9 @@ def test_metrics_match_the_inventory_and_scrapes_never_call_aws(fake_jobs, serve
     for stream, created in active.items():
         assert before - min(created) - 1 <= oldest[stream_labels(*stream)] <= after - min(created) + 1
 
+    assert named(values, "jobinventory_job_info") == {  # the seeded jobs failed long ago: active ones only
+        stream_labels(*_stream(job), job_id=job.job_id, name=job.name or "", status=job.status.value): 1
+        for job in inventory.jobs if job.status.is_active}
     assert named(values, "jobinventory_stream_failures") == {}
     assert named(values, "jobinventory_last_sync_success") == {(): 1}
     assert named(values, "jobinventory_sync_failures_total") == {(): 0}

@@ -26,8 +26,9 @@ def test_the_snapshot_follows_the_store_sync_after_sync(tmp_path):
             result = store.collect_and_sync(target.session, endpoint_url=target.endpoint_url,
                                             regions=["us-east-1"])
             changes.update((_key(c.job), c.to_status) for c in result.changes if c.kind != "gone")
-            snap = read_snapshot(store.engine, previous)
-            assert snap == read_snapshot(store.engine)  # counting on from the last snapshot = recounting
+            at = NOW + step * STEP
+            snap = read_snapshot(store.engine, previous, now=at)
+            assert snap == read_snapshot(store.engine, now=at)  # counting on from the last snapshot = recounting
             previous = snap
             if step == 0:
                 first_failed = sum(n for (_, status), n in snap.jobs.items() if status == JobStatus.FAILED.value)
@@ -47,6 +48,13 @@ def test_the_snapshot_follows_the_store_sync_after_sync(tmp_path):
             assert snap.last_sync.sync_id == result.sync_id
             assert snap.last_sync.finished_at == result.finished_at
             assert snap.stream_failures == {}
+            with store.engine.connect() as conn:
+                rows = conn.execute(select(jobs_table).where(jobs_table.c.gone_at.is_(None))).mappings().all()
+            recent = at - dt.timedelta(hours=24)
+            wanted = sorted((r for r in rows if r["status"] in ("PENDING", "RUNNING", "STOPPING", "DELETING") or (
+                r["status"] == "FAILED" and max(t for t in (r["ended_at"], r["updated_at"], r["created_at"]) if t)
+                >= recent)), key=lambda r: (-r["created_at"].timestamp(), r["service"], r["job_id"]))[:100]
+            assert [(i.job_id, i.status) for i in snap.info] == [(r["job_id"], r["status"]) for r in wanted]
         # Jobs moved on: more changes into FAILED than jobs FAILED at the first sync.
         assert sum(n for (_, status), n in snap.changes.items() if status == JobStatus.FAILED.value) > first_failed
         assert snap.oldest_active  # the demo has running jobs
