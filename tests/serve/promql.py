@@ -43,3 +43,18 @@ def metric_names(expr: str) -> set[str]:
             continue
         names.add(word)
     return names
+
+
+def dashboard_targets(dashboard: dict) -> list:
+    """(panel title, expr) of every panel query of a classic dashboard JSON, rows' panels included."""
+    found = []
+    for panel in dashboard["panels"]:
+        for inner in [panel] + panel.get("panels", []):
+            found += [(inner["title"], target["expr"]) for target in inner.get("targets", [])]
+    return found
+
+
+def for_prometheus(expr: str) -> str:
+    """A dashboard query with its Grafana variables set to match everything."""
+    return (expr.replace("$__rate_interval", "2m").replace('"$service"', '".*"').replace('"$region"', '".*"')
+            .replace('"$account_id"', '".*"'))

@@ -2,19 +2,23 @@
 from __future__ import annotations
 
 import collections
+import json
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from jobinventory import JobStatus, collect
 from jobinventory.testing import generate
 
 from .process import named, stream_labels
+from .promql import dashboard_targets, for_prometheus
 
 STATUSES = [s.value for s in JobStatus]
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 ACCOUNT = "123456789012"
 SELECTION = ("--service", "bedrock,forecast", "--region", "us-east-1,eu-west-1")
 
@@ -191,6 +195,11 @@ def test_a_real_prometheus_scrapes_it(fake_jobs, serve, prometheus, tmp_path):
     assert prom.wait_for('up{job="jobinventory"}') == 1
     assert prom.wait_for("jobinventory_last_sync_success") == 1
     assert prom.wait_for('count(jobinventory_jobs{status="FAILED"})') == 10  # every stream, zeros included
+    # The dashboard's panels show data (failing streams: none here).
+    dashboard = json.loads((DEPLOY / "grafana" / "jobinventory.json").read_text())
+    empty = {title for title, expr in dashboard_targets(dashboard) if not prom.query(for_prometheus(expr))}
+    assert empty <= {"Failing streams", "Failing streams by kind", "Changes into FAILED", "Changes by status per hour"}
+    assert {"Failing streams", "Failing streams by kind"} <= empty
 
 
 def _run(*args: str, code: str = "") -> subprocess.CompletedProcess:
