@@ -174,14 +174,18 @@ def test_the_page_is_the_report_of_the_store(fake_jobs, serve, tmp_path):
     assert served.get("/nothing-here")[0] == 404
 
 
-def test_the_demo_moves_on_between_syncs(serve, tmp_path):
-    served = serve("--demo", "--db", _db(tmp_path), "--interval", "0.5", "--port", "0")
+def test_the_demo_moves_on_between_syncs_in_a_store_of_its_own(serve, tmp_path):
+    mine = tmp_path / "mine.db"
+    served = serve("--demo", "--interval", "0.5", "--port", "0",
+                   env={"JOBINVENTORY_DB": f"sqlite:///{mine}", "XDG_DATA_HOME": str(tmp_path / "data")})
     served.wait_syncs(3)
     values = served.metrics()
     jobs = sum(named(values, "jobinventory_jobs").values())
     changes = sum(named(values, "jobinventory_job_changes_total").values())
     assert changes > jobs  # jobs ended (some failed) and started after the first sync
     assert named(values, "jobinventory_last_sync_success") == {(): 1}
+    served.stop()
+    assert list(tmp_path.iterdir()) == []  # neither $JOBINVENTORY_DB nor the default store was touched
 
 
 def test_a_real_prometheus_scrapes_it(fake_jobs, serve, prometheus, tmp_path):

@@ -61,7 +61,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help=f"port to listen on (default: {DEFAULT_PORT}; 0 takes a free port)")
     group.add_argument("--db", metavar="URL",
                        help="the store: an SQLAlchemy URL (sqlite:///path, postgresql+psycopg://...); "
-                            "default: $JOBINVENTORY_DB, else the embedded SQLite file")
+                            "default: $JOBINVENTORY_DB, else the embedded SQLite file; with --demo, a "
+                            "temporary store removed on exit")
     add_collection_options(parser)
 
 
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("serve --demo lists the built-in fake on threads: it takes no --processes")
     from ...store import open_store
 
-    with open_store(args.db) as store:
+    with _store_url(args) as url, open_store(url) as store:
         service = Service(store, interval=args.interval)
         try:
             url = service.start(args.bind, args.port)
@@ -87,6 +88,18 @@ def run(args: argparse.Namespace) -> int:
                 return _serve(service, args, lambda: store.collect_and_sync(**full), before_sync)
         finally:
             service.stop(0)
+
+
+@contextlib.contextmanager
+def _store_url(args: argparse.Namespace) -> Iterator[Optional[str]]:
+    """--db; with --demo and no --db, a temporary store (the demo's jobs stay out of your own)."""
+    if args.db or not args.demo:
+        yield args.db
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="jobinventory-demo-") as tmp:
+        yield f"sqlite:///{tmp}/demo.db"
 
 
 @contextlib.contextmanager
