@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("serve --demo lists the built-in fake on threads: it takes no --processes")
     from ...store import open_store
 
-    with _store_url(args) as url, open_store(url) as store:
+    with _store_url(args) as db_url, open_store(db_url) as store:
         service = Service(store, interval=args.interval)
         try:
             url = service.start(args.bind, args.port)
