@@ -10,7 +10,8 @@ jobs each), an SQLite store in a temporary directory, and `serve`'s own
 some fail, new ones start), `collect_and_sync`, the store's snapshot read;
 then a scrape of `/metrics` (the registry's exposition) after every sync and
 the HTML page every 20 syncs. The fake lives in this process too: its
-streams never grow, so its memory is constant, and it is counted.
+streams never grow and its request log is emptied before each sync (as
+`serve --demo` does), so its memory is constant, and it is counted.
 
 Prints RSS after the first sync, after every tenth and after the last, the
 peak (VmHWM), syncs per second, and the store's size, as JSON (also written
@@ -59,7 +60,8 @@ def run(syncs: int = 200, jobs_per_stream: int = 200, page_every: int = 20) -> D
             def sync() -> Any:
                 return store.collect_and_sync(session, endpoint_url=fake.url, regions=list(DEMO_REGIONS))
 
-            def before(step: int) -> None:
+            def before(step: int) -> None:  # as DemoTarget.move_on does
+                fake.reset_log()
                 move_on(fake, step=step, seed=1, now=now + _dt.timedelta(minutes=5 * step))
 
             service = Service(store, sync, interval=300, before_sync=before)

@@ -35,7 +35,7 @@ class Service:
         self.registry = CollectorRegistry(auto_describe=False)
         self.registry.register(InventoryCollector(lambda: self.loop.snapshot, self.loop.state))
         ProcessCollector(registry=self.registry)  # process_resident_memory_bytes, CPU, open fds
-        self.pages = PageCache(store.engine, lambda: self.loop.snapshot)
+        self.pages = PageCache(store, lambda: self.loop.snapshot)
         self.http = HttpApp(self.registry, lambda: self.loop.snapshot, interval, self.pages.page)
         self.url: Optional[str] = None
 

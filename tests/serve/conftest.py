@@ -8,6 +8,8 @@ import pytest
 from jobinventory.testing.prometheus import PrometheusServer
 from jobinventory.testing.pytest_plugin import fake_jobs  # noqa: F401  (the fake, env pointing at it)
 
+from jobinventory.testing.postgres import PostgresServer
+
 from .process import Served
 
 
@@ -43,3 +45,22 @@ def prometheus() -> Iterator[Callable[..., PrometheusServer]]:
     finally:
         for server in started:
             server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server for the session (per xdist worker), stopped by its handle."""
+    server = PostgresServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=("sqlite", "postgresql"))
+def store_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """An empty store's URL: an SQLite file, or a fresh schema in the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("postgres_server").create_schema()

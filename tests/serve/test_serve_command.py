@@ -169,6 +169,7 @@ def test_the_page_is_the_report_of_the_store(fake_jobs, serve, tmp_path):
     served.wait_syncs(1)
     status, ctype, page = served.get("/")
     assert (status, ctype) == (200, "text/html; charset=utf-8")
+    assert '<section id="history">' in page and "<title>jobinventory serve" in page  # report --db's page
     for summary in fake_jobs.jobs("dataexchange", "ListJobs"):
         assert summary["Id"] in page
     assert served.get("/nothing-here")[0] == 404

@@ -16,8 +16,8 @@ def _key(job):
     return (job.service, job.operation, job.region or "", job.account_id or "")
 
 
-def test_the_snapshot_follows_the_store_sync_after_sync(tmp_path):
-    with demo.running(now=NOW) as target, open_store(f"sqlite:///{tmp_path / 'store.db'}") as store:
+def test_the_snapshot_follows_the_store_sync_after_sync(store_url):
+    with demo.running(now=NOW) as target, open_store(store_url) as store:
         assert read_snapshot(store.engine).last_sync is None
         previous, changes = None, collections.Counter()
         for step in range(4):
@@ -62,8 +62,8 @@ def test_the_snapshot_follows_the_store_sync_after_sync(tmp_path):
             assert created.tzinfo is not None
 
 
-def test_failed_streams_of_the_last_sync_by_kind(tmp_path):
-    with demo.running(now=NOW) as target, open_store(f"sqlite:///{tmp_path / 'store.db'}") as store:
+def test_failed_streams_of_the_last_sync_by_kind(store_url):
+    with demo.running(now=NOW) as target, open_store(store_url) as store:
         target.fake.inject(service="bedrock", region="eu-west-1", access_denied=True)
         result = store.collect_and_sync(target.session, endpoint_url=target.endpoint_url,
                                         regions=["us-east-1", "eu-west-1"])

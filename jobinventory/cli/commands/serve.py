@@ -12,6 +12,7 @@ from typing import Any, Callable, Dict, Iterator, Optional
 
 from ..options import add_collection_options, collect_kwargs
 from ..status import EXIT_OK, UsageError
+from .sync import add_db_option
 
 HELP = "sync the store every interval and serve it: Prometheus metrics, a live page, a health check"
 SUMMARY = "a sync every interval; /metrics for Prometheus, / the live report, /healthz"
@@ -24,6 +25,9 @@ examples:
   jobinventory serve --demo --interval 20 --port 0        # the built-in fake, its jobs moving on
   jobinventory serve --db postgresql+psycopg://inventory@db/jobs --region all --port 9184
   jobinventory serve --org-role OrganizationAccountAccessRole --interval 600 --bind 0.0.0.0
+
+The store: --db as `sync` takes it; with --demo and no --db, a temporary store
+removed on exit (the demo's jobs stay out of yours).
 
 routes: /metrics (Prometheus text exposition), / (the store's report, live),
 /healthz (200 while the last sync finished within two intervals, else 503).
@@ -59,10 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="address to listen on (default: 127.0.0.1; 0.0.0.0 or :: to open it)")
     group.add_argument("--port", type=_port, default=DEFAULT_PORT,
                        help=f"port to listen on (default: {DEFAULT_PORT}; 0 takes a free port)")
-    group.add_argument("--db", metavar="URL",
-                       help="the store: an SQLAlchemy URL (sqlite:///path, postgresql+psycopg://...); "
-                            "default: $JOBINVENTORY_DB, else the embedded SQLite file; with --demo, a "
-                            "temporary store removed on exit")
+    add_db_option(parser)
     add_collection_options(parser)
 
 
