@@ -53,3 +53,15 @@ def env_cwd(package_tree: Optional[str]) -> Tuple[Dict[str, str], str]:
     path = [package_tree, _ROOT] if package_tree else [_ROOT]
     env["PYTHONPATH"] = os.pathsep.join(path + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     return env, package_tree or _ROOT
+
+
+def has(package_tree: Optional[str], text: str) -> bool:
+    """Whether the jobinventory package of `package_tree` (None: this tree) mentions `text` (an option...)."""
+    root = os.path.join(package_tree or _ROOT, "jobinventory")
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            if name.endswith(".py"):
+                with open(os.path.join(folder, name), encoding="utf-8") as f:
+                    if text in f.read():
+                        return True
+    return False
