@@ -7,20 +7,20 @@ into Jobs, page by page, and a `StreamResult` (answered, or failed with one
 CollectionError; jobs read before a failure are kept).
 
 `run_threaded` runs tasks on daemon threads, each stream under its deadline,
-with at most `per_key` streams
-of one (account, region, service) in flight, and yields their pages and
-results as they come. Sending tasks to other processes or machines, in
+in the order and within the bounds of `jobinventory.scheduling` (the
+longest first; a few streams of one operation at once, and `per_key` of one
+(account, region, service) when given), and yields their pages and results
+as they come. Sending tasks to other processes or machines, in
 batches, is `jobinventory.executors`.
 """
 from __future__ import annotations
 
-import collections
 import logging
 import queue
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Deque, Dict, Hashable, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Hashable, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import attrs
 
