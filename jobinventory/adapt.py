@@ -111,18 +111,6 @@ def compile_spec(spec: OperationSpec) -> Adapter:
                 statuses[raw_status] = status
         return status
 
-    def where(arn: Optional[str], region: Any, account_id: Any) -> Tuple[Optional[str], Optional[str]]:
-        """The region and account given, else the ARN's."""
-        if region is not None and not isinstance(region, str):
-            raise fail(None, f"region must be a string, got {type(region).__name__}")
-        if account_id is not None and not (len(account_id) == 12 and account_id.isdigit()):
-            raise fail(None, f"account_id must be a 12-digit AWS account id, got {account_id!r}")
-        if region is None or account_id is None:
-            arn_region, arn_account = parse_arn(arn)
-            region = region or arn_region
-            account_id = account_id or arn_account
-        return region, account_id
-
     def adapt(
         summary: Mapping[str, Any],
         region: Optional[str] = None,
@@ -154,7 +142,14 @@ def compile_spec(spec: OperationSpec) -> Adapter:
         ended = time_of(summary, ended_key)
         if ended is None and ended_from_updated and updated is not None and status.is_terminal:
             ended = updated
-        region, account_id = where(arn, region, account_id)
+        if region is not None and not isinstance(region, str):
+            raise fail(None, f"region must be a string, got {type(region).__name__}")
+        if account_id is not None and not (len(account_id) == 12 and account_id.isdigit()):
+            raise fail(None, f"account_id must be a 12-digit AWS account id, got {account_id!r}")
+        if region is None or account_id is None:
+            arn_region, arn_account = parse_arn(arn)
+            region = region or arn_region
+            account_id = account_id or arn_account
         name = text(summary, name_key, get(name_key)) if name_key else None
         message = redact_text(text(summary, "message", get_message(summary)))
         source = redact_text(text(summary, "source", get_source(summary)))
