@@ -35,6 +35,8 @@ __all__ = [
     "account_list",
     "positive_int",
     "positive_seconds",
+    "relative_times",
+    "at_time",
 ]
 
 # --------------------------------------------------------------------------
@@ -80,6 +82,18 @@ def _time_arg(text: str) -> _dt.datetime:
         return parse_time(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+class _TimeOption(argparse.Action):
+    """--since/--until: the time as of parsing, and the text as given in `<dest>_text` (a
+    relative one is evaluated again by a command that runs on: see `relative_times`)."""
+
+    def __call__(self, parser: Any, namespace: argparse.Namespace, values: Any, option_string: Any = None) -> None:
+        try:
+            setattr(namespace, self.dest, parse_time(values))
+        except ValueError as exc:
+            raise argparse.ArgumentError(self, str(exc)) from None
+        setattr(namespace, f"{self.dest}_text", values)
 
 
 def split_list(text: str) -> List[str]:
@@ -168,10 +182,10 @@ def add_filter_options(group: Any) -> None:
     group.add_argument("--status", dest="statuses", action="extend", type=_status_arg, metavar="STATUS",
                        help="unified status, any case (pending, running, stopping, stopped, succeeded, "
                             "failed, deleting, unknown); repeatable or comma-separated")
-    group.add_argument("--since", type=_time_arg, metavar="TIME",
+    group.add_argument("--since", action=_TimeOption, metavar="TIME",
                        help="jobs created at or after TIME: ISO 8601 (2024-05-01, 2024-05-01T12:00Z), "
                             "epoch seconds, or an age: 30m, 24h, 7d, 2w, 1d12h")
-    group.add_argument("--until", type=_time_arg, metavar="TIME", help="jobs created before TIME (same forms)")
+    group.add_argument("--until", action=_TimeOption, metavar="TIME", help="jobs created before TIME (same forms)")
     group.add_argument("--name-contains", metavar="TEXT", help="jobs whose name contains TEXT")
 
 
@@ -269,6 +283,32 @@ def add_notify_options(parser: argparse.ArgumentParser) -> None:
 # --------------------------------------------------------------------------
 # From options to the library's arguments
 # --------------------------------------------------------------------------
+_PROBE = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def relative_times(args: argparse.Namespace) -> Dict[str, _dt.timedelta]:
+    """{"since"/"until": age} of the options given as an age back from now (`24h`, `now`):
+    what a long-running command (serve) evaluates again at each sync; absolute times are left out."""
+    ages: Dict[str, _dt.timedelta] = {}
+    for name in ("since", "until"):
+        text = getattr(args, f"{name}_text", None)
+        if text is None:
+            continue
+        first = parse_time(text, now=_PROBE)
+        if parse_time(text, now=_PROBE + _dt.timedelta(days=1)) != first:  # it moves with the clock
+            ages[name] = _PROBE - first
+    return ages
+
+
+def at_time(kwargs: Dict[str, Any], ages: Dict[str, _dt.timedelta],
+            now: Optional[_dt.datetime] = None) -> Dict[str, Any]:
+    """`kwargs` with each relative time of `ages` evaluated back from `now` (the clock by default)."""
+    if not ages:
+        return dict(kwargs)
+    current = now or _dt.datetime.now(_dt.timezone.utc)
+    return dict(kwargs, **{name: current - age for name, age in ages.items()})
+
+
 def _check_combinations(args: argparse.Namespace) -> None:
     since, until = getattr(args, "since", None), getattr(args, "until", None)
     if since and until and since >= until:

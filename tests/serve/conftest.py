@@ -18,8 +18,8 @@ def serve() -> Iterator[Callable[..., Served]]:
     """serve(*args): a started `jobinventory serve ARGS` listening; all stopped after the test."""
     started: List[Served] = []
 
-    def start(*args: str, env=None) -> Served:
-        served = Served(*args, env=env)
+    def start(*args: str, env=None, code: str = "") -> Served:
+        served = Served(*args, env=env, code=code)
         started.append(served)
         return served.listening()
 

@@ -17,13 +17,15 @@ PREFIX = "serving on http://"
 
 
 class Served:
-    """One `python -m jobinventory serve ...` process; `url` once it listens."""
+    """One `python -m jobinventory serve ...` process (`code` run first, when given); `url` once it listens."""
 
-    def __init__(self, *args: str, env: Optional[dict] = None) -> None:
+    def __init__(self, *args: str, env: Optional[dict] = None, code: str = "") -> None:
         full = dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {}))
         self.args = args
+        program = ["-c", code + "import sys; from jobinventory.cli import main; sys.exit(main(sys.argv[1:]))"] \
+            if code else ["-m", "jobinventory"]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jobinventory", "serve", *args],
+            [sys.executable, *program, "serve", *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=full,
         )
         self.lines: List[str] = []

@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import logging
 import os
+import shutil
 import signal
 import sys
 import threading
 from typing import Any, Callable, Dict, Iterator, Optional
 
-from ..options import add_collection_options, collect_kwargs
-from ..status import EXIT_OK, UsageError
+from ..notifying import notifier_for
+from ..options import add_collection_options, add_notify_options, collect_kwargs, relative_times, at_time
+from ..status import EXIT_OK, UsageError, one_line
 from .sync import add_db_option
 
 HELP = "sync the store every interval and serve it: Prometheus metrics, a live page, a health check"
@@ -27,7 +30,10 @@ examples:
   jobinventory serve --org-role OrganizationAccountAccessRole --interval 600 --bind 0.0.0.0
 
 The store: --db as `sync` takes it; with --demo and no --db, a temporary store
-removed on exit (the demo's jobs stay out of yours).
+removed on exit (the demo's jobs stay out of yours). --notify and its options
+as for `sync`, delivered at every sync; a failing target is logged and its
+changes go with the next sync. A relative --since/--until (24h) is counted
+back from each sync's time.
 
 routes: /metrics (Prometheus text exposition), / (the store's report, live),
 /healthz (200 while the last sync finished within two intervals, else 503).
@@ -65,6 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help=f"port to listen on (default: {DEFAULT_PORT}; 0 takes a free port)")
     add_db_option(parser)
     add_collection_options(parser)
+    add_notify_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,9 +81,10 @@ def run(args: argparse.Namespace) -> int:
     kwargs = collect_kwargs(args)  # usage errors first
     if args.demo and args.processes:
         raise UsageError("serve --demo lists the built-in fake on threads: it takes no --processes")
+    notifier = notifier_for(args)  # a bad target too
     from ...store import open_store
 
-    with _store_url(args) as db_url, open_store(db_url) as store:
+    with _store_url(args) as (db_url, scratch), open_store(db_url) as store:
         service = Service(store, interval=args.interval)
         try:
             url = service.start(args.bind, args.port)
@@ -86,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.flush()
         try:
             with _target(args, kwargs) as (full, before_sync):
-                return _serve(service, args, lambda: store.collect_and_sync(**full), before_sync)
+                sync = syncer(store, full, relative_times(args), notifier)
+                return _serve(service, args, sync, before_sync, scratch)
         finally:
             service.stop(0)
 
@@ -95,12 +104,35 @@ def run(args: argparse.Namespace) -> int:
 def _store_url(args: argparse.Namespace) -> Iterator[Optional[str]]:
     """--db; with --demo and no --db, a temporary store (the demo's jobs stay out of your own)."""
     if args.db or not args.demo:
-        yield args.db
+        yield args.db, None
         return
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="jobinventory-demo-") as tmp:
-        yield f"sqlite:///{tmp}/demo.db"
+        yield f"sqlite:///{tmp}/demo.db", tmp
+
+
+def syncer(store: Any, full: Dict[str, Any], relative: Dict[str, Any], notifier: Any = None,
+           clock: Optional[Callable[[], Any]] = None) -> Callable[[], Any]:
+    """The loop's sync: collect with `full` and sync into `store`, delivering to `notifier`.
+
+    A relative --since/--until (`relative`, from `relative_times`) is
+    evaluated at each sync, from `clock()` (now by default); a target that
+    fails is named in the log and its changes go with the next sync.
+    """
+    def sync() -> Any:
+        result = store.collect_and_sync(notify=notifier, **at_time(full, relative, clock() if clock else None))
+        _log_notifications(result)
+        return result
+
+    return sync
+
+
+def _log_notifications(result: Any) -> None:
+    log = logging.getLogger("jobinventory.serve")
+    for report in getattr(result, "notifications", None) or ():
+        if not report.ok:
+            log.error("notify %s; %d change(s) kept for the next sync", one_line(report), report.failed)
 
 
 @contextlib.contextmanager
@@ -119,7 +151,7 @@ def _target(args: argparse.Namespace, kwargs: Dict[str, Any]) -> Iterator[Any]:
 
 
 def _serve(service: Any, args: argparse.Namespace, sync: Callable[[], Any],
-           before_sync: Optional[Callable[[int], Any]]) -> int:
+           before_sync: Optional[Callable[[int], Any]], scratch: Optional[str] = None) -> int:
     stop = threading.Event()
     with _logging(getattr(args, "quiet", False)), _signals(stop):
         service.run_syncs(sync, before_sync)
@@ -132,6 +164,11 @@ def _serve(service: Any, args: argparse.Namespace, sync: Callable[[], Any],
         # sync. Its calls in flight would hold the interpreter's exit; leave now.
         sys.stderr.write("jobinventory: stopped; the sync in progress was abandoned (not written)\n")
         sys.stderr.flush()
+        # os._exit skips the with-blocks and atexit: remove the demo's temporary store
+        # and files (its empty AWS config) here.
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+        atexit._run_exitfuncs()
         os._exit(EXIT_OK)
     return EXIT_OK
 
