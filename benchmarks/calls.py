@@ -43,6 +43,33 @@ def _bound(jobs: int, page: int) -> int:
     return max(1, math.ceil(jobs / page))
 
 
+def _walk_bound(fake: Any, spec: Any, region: str) -> int:
+    """The fewest calls of a stream whose spec walks parents (ListIngestionJobs): every level's
+    listings, each ceil(items / its page) (one when empty), from what the fake holds."""
+    from jobinventory.paging import page_plan
+
+    scopes: List[Dict[str, Any]] = [{}]
+    total = 0
+    for level in (*spec.parents, None):
+        operation = level.operation if level else spec.operation
+        rows = fake.jobs(spec.service, operation, region=region)
+        page = page_plan(spec.service, operation).page_size
+        below: List[Dict[str, Any]] = []
+        for scope in scopes:
+            under = [r for r in rows if all(r.get(k) == v for k, v in scope.items())]
+            total += _bound(len(under), page)
+            if level:
+                below += [{**scope, **{p: r[m] for p, m in level.params.items()}} for r in under]
+        scopes = below
+    return total
+
+
+def _walk_calls(fake: Any, spec: Any) -> int:
+    """Calls the fake answered for a stream's operation and, for a walk, its parents' lists."""
+    return sum(fake.count(service=spec.service, operation=op)
+               for op in (spec.operation, *(level.operation for level in spec.parents)))
+
+
 def run(fake: Any, sizes: Sequence[int], since_jobs: int) -> Tuple[List[Row], str]:
     import jobinventory
     from jobinventory.filters import make_filters, request_params, stops_early
@@ -63,10 +90,12 @@ def run(fake: Any, sizes: Sequence[int], since_jobs: int) -> Tuple[List[Row], st
         raise RuntimeError(f"collect failed: {inv.errors[:3]}")
     specs = all_specs()
     per_op: Dict[Tuple[str, str], Tuple[int, int]] = {}
-    for service, operation in specs:
+    for (service, operation), spec in specs.items():
         page = page_plan(service, operation).page_size
-        bound = sum(_bound(size, page) for size in sizes)
-        made = fake.count(service=service, operation=operation)
+        if spec.parents:
+            bound, made = sum(_walk_bound(fake, spec, r) for r in regions), _walk_calls(fake, spec)
+        else:
+            bound, made = sum(_bound(size, page) for size in sizes), fake.count(service=service, operation=operation)
         per_op[(service, operation)] = (made, bound)
     made_total = sum(m for m, _ in per_op.values())
     bound_total = sum(b for _, b in per_op.values())
@@ -82,7 +111,7 @@ def run(fake: Any, sizes: Sequence[int], since_jobs: int) -> Tuple[List[Row], st
     with_since: Dict[Tuple[str, str], Tuple[int, int, int, int, str]] = {}
     fake.reset_log()
     full = jobinventory.collect(sess, regions=[region], endpoint_url=fake.url)
-    full_calls = {k: fake.count(service=k[0], operation=k[1]) for k in specs}
+    full_calls = {k: _walk_calls(fake, spec) for k, spec in specs.items()}
     fake.reset_log()
     windowed = jobinventory.collect(sess, regions=[region], since=since, endpoint_url=fake.url)
     if full.errors or windowed.errors:
@@ -98,9 +127,11 @@ def run(fake: Any, sizes: Sequence[int], since_jobs: int) -> Tuple[List[Row], st
             how, bound = "server filter", _bound(matching, page)
         elif stops_early(spec, op_model, filters):
             how, bound = "early stop", min(pages_all, matching // page + 1)
+        elif spec.parents:
+            how, bound = "walks every parent, reads every page", _walk_bound(fake, spec, region)
         else:
             how, bound = "reads every page", pages_all
-        made = fake.count(service=service, operation=operation)
+        made = _walk_calls(fake, spec)
         with_since[(service, operation)] = (matching, full_calls[(service, operation)], made, bound, how)
     since_made = sum(v[2] for v in with_since.values())
     since_bound = sum(v[3] for v in with_since.values())

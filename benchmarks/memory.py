@@ -19,6 +19,8 @@ import threading
 import time
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from jobinventory.registry import all_specs
+
 from . import baseline, common
 from .child import run_child
 from .common import Row
@@ -130,7 +132,7 @@ def run(fake: Any, jobs: int, held_jobs: int, region_count: int = 8,
     empty = next(r for r in regions_for_all_services(len(regions) + 1) if r not in regions)
     common.log(f"  memory: sorted collect over {k} region(s) in a fresh process")
     held = run_child("sorted_collect", {"url": fake.url, "regions": regions[:k], "empty_region": empty})
-    result = {"jobs": seeded, "streams": 17 * len(regions), "seed_s": seed_s, "cli": cli, "held": held,
+    result = {"jobs": seeded, "streams": len(all_specs()) * len(regions), "seed_s": seed_s, "cli": cli, "held": held,
               "fake_peak_mb": fake.rss_peak_mb()}
     rows = rows_of(result)
     if long_stream_jobs:

@@ -1,6 +1,6 @@
 """Issue 10: a large organization on threads, a local process pool and a local Dask cluster.
 
-A accounts x 4 regions x every covered operation (17), mostly empty (one
+A accounts x 4 regions x every covered operation, mostly empty (one
 stream in twenty holds 5 jobs), every List call answered after a fixed
 latency L. Accounts are what an organization gives: role ARNs, assumed
 through STS where the streams run (moto's STS; the fake files each request
@@ -17,7 +17,7 @@ with one worker process per core, `Client.get_executor()`). Every mode must
 give the same inventory (jobs, errors, streams: compared by digest).
 
 From the measured client CPU per call and the latency it projects the wall
-time of 1.7 million streams (5,000 accounts x 20 regions x 17 operations) on
+time of 1.7 million streams (5,000 accounts x 20 regions x every covered operation) on
 N machines. Run alone: `python -m benchmarks.org_scale [--accounts N]`.
 """
 from __future__ import annotations
@@ -33,16 +33,21 @@ from multiprocessing.connection import Connection
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from . import common
+from jobinventory import registry as _registry
+
 from .common import Row
 from .remote import ChildInterpreter, child_env
 
 SECTION = "7. org scale"
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1")
-JOB_SERVICES = ("forecast", "personalize", "dataexchange", "bedrock")
+#: Every covered service and the number of covered operations (every one must
+#: point at the fake: a service left out of the endpoint map would go to AWS).
+JOB_SERVICES = tuple(_registry.services())
+OPERATIONS = len(_registry.all_specs())
 ROLE = "JobInventoryRead"
 MODES = ("threads", "processes", "dask")
-#: The organization the issue describes: 5,000 accounts x 20 regions x 17 operations.
-ORG_STREAMS = 5000 * 20 * 17
+#: The organization the issue describes: 5,000 accounts x 20 regions x every covered operation.
+ORG_STREAMS = 5000 * 20 * OPERATIONS
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _TICK = os.sysconf("SC_CLK_TCK")
 
@@ -319,7 +324,7 @@ def run(accounts: int, latency: float, workers: Optional[int] = None,
                        f"peak {got['peak_mb']:.0f} MB")
             results.append(got)
         server_peak = servers.call("_usage")["peak_mb"]
-    streams = accounts * len(REGIONS) * 17
+    streams = accounts * len(REGIONS) * OPERATIONS
     for r in results:
         if r["errors"] or r["streams"] != streams:
             raise RuntimeError(f"org scale {r['mode']}: {r['errors']} errors ({r['first_error']}), "
@@ -353,7 +358,7 @@ def _report(results: List[Dict[str, Any]], accounts: int, latency: float, worker
     from jobinventory.collector import DEFAULT_MAX_WORKERS as THREADS
 
     by = {r["mode"]: r for r in results}
-    label = f"{_n(accounts, 'account')} x {len(REGIONS)} regions x 17 operations, L={latency * 1e3:.0f} ms"
+    label = f"{_n(accounts, 'account')} x {len(REGIONS)} regions x {OPERATIONS} operations, L={latency * 1e3:.0f} ms"
     rows: List[Row] = []
     for r in results:
         rows.append(Row(
@@ -419,7 +424,7 @@ def _report(results: List[Dict[str, Any]], accounts: int, latency: float, worker
             f"{r['rss_held_mb']:,.0f} MB | {base['wall'] / r['wall']:.2f}x |")
     lines += [
         "",
-        f"### Projection: {ORG_STREAMS:,} streams (5,000 accounts x 20 regions x 17 operations)",
+        f"### Projection: {ORG_STREAMS:,} streams (5,000 accounts x 20 regions x {OPERATIONS} operations)",
         "",
         f"A worker process runs {THREADS} threads: it makes min({THREADS} / L, 1 / CPU per call) calls per "
         f"second, latency bound while L < {THREADS} x CPU per call = {THREADS * cpu_per_call * 1e3:.0f} ms, CPU "

@@ -81,6 +81,12 @@ def _with_fake(fn: Callable[[Any], Any]) -> Any:
         return fn(fake)
 
 
+def _ops() -> int:
+    from jobinventory.registry import all_specs
+
+    return len(all_specs())
+
+
 def run_section(name: str, sizes: Dict[str, Any], full: bool) -> Tuple[List[Row], str, Optional[Dict[str, Any]]]:
     if name == "normalization":
         from . import normalization
@@ -102,8 +108,8 @@ def run_section(name: str, sizes: Dict[str, Any], full: bool) -> Tuple[List[Row]
 
         rows, result = _with_fake(lambda fake: memory.run(fake, **sizes))
         detail = (f"`jobinventory list --no-sort --format jsonl --quiet --endpoint-url URL --region ...` over "
-                  f"{result['jobs']:,} jobs ({result['streams']} streams: 17 operations x "
-                  f"{result['streams'] // 17} regions), output read through a pipe. Seeding the fake took "
+                  f"{result['jobs']:,} jobs ({result['streams']} streams: {_ops()} operations x "
+                  f"{result['streams'] // _ops()} regions), output read through a pipe. Seeding the fake took "
                   f"{result['seed_s']:.0f} s; the fake's own peak RSS {result['fake_peak_mb']:,.0f} MB (not counted).\n\n"
                   f"```json\n{json.dumps({k: v for k, v in result.items() if k != 'long_streams'}, indent=1)}\n```"
                   + result.get("long_streams", ""))

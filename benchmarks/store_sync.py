@@ -4,7 +4,7 @@
     python -m benchmarks.store_sync --jobs 2000 --output /tmp/x.md
 
 The jobs come from a real collect against the fake (in its own process,
-benchmarks/remote.py): 17 operations x 2 regions. Then, per backend, into
+benchmarks/remote.py): every covered operation x 2 regions. Then, per backend, into
 an empty store (SQLite file; a throwaway PostgreSQL cluster from
 jobinventory.testing.postgres, tuned for tests: fsync off):
 - first sync: every job new;
@@ -33,12 +33,19 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REGIONS = ("us-east-1", "eu-west-1")
 
 
+def _operations() -> int:
+    """The covered operations: one stream each per region."""
+    from jobinventory.registry import all_specs
+
+    return len(all_specs())
+
+
 def _inventory(jobs: int) -> Tuple[Any, float, float]:
     """(inventory, collect wall, collect CPU) of about `jobs` jobs from the fake."""
     import jobinventory
 
     with RemoteFake() as fake:
-        per_stream = max(1, jobs // (17 * len(REGIONS)))
+        per_stream = max(1, jobs // (_operations() * len(REGIONS)))
         fake.seed(regions=list(REGIONS), jobs_per_stream=per_stream, seed=14)
         sess = common.session()
         inv, wall, cpu = common.measure(lambda: jobinventory.collect(sess, regions=list(REGIONS),
@@ -128,7 +135,7 @@ def run(jobs: int) -> Tuple[List[str], Dict[str, Any]]:
         results["PostgreSQL"] = _syncs(server.create_database("bench"), inv, server.process.pid)
     per_job = collect_cpu / n * 1e6
     lines = [
-        f"{n:,} jobs ({17} operations x {len(REGIONS)} regions) collected from the fake in "
+        f"{n:,} jobs ({_operations()} operations x {len(REGIONS)} regions) collected from the fake in "
         f"{collect_wall:.2f} s wall, {collect_cpu:.2f} s client CPU: **{per_job:.1f} us/job** (the collect).",
         "",
         "| backend | sync | changes | wall s | client CPU us/job | client CPU / collect | server CPU us/job |",

@@ -60,8 +60,10 @@ def compile_spec(spec: OperationSpec) -> Adapter:
     table = build_status_table(spec.statuses)
     consumed = frozenset(spec.consumed_keys())
     arn_key, id_key, name_key, status_field = spec.arn, spec.id, spec.name, spec.status
+    id_within = spec.id_within
     created_key, updated_key, ended_key = spec.created, spec.updated, spec.ended
     ended_from_updated = spec.ended_from_updated_when_terminal
+    ended_fallbacks = {status_key(word): member for word, member in spec.ended_fallbacks.items()}
     get_message, get_source, get_destination = (
         _getter(spec.message),
         _getter(spec.source),
@@ -126,6 +128,12 @@ def compile_spec(spec: OperationSpec) -> Adapter:
         else:
             arn = None
         job_id = arn or (text(summary, id_key, get(id_key)) if id_key else None)
+        if id_within and job_id and not arn:  # unique only within its parents: name them
+            within = [text(summary, key, get(key)) for key in id_within]
+            if not all(within):
+                missing = next(k for k, v in zip(id_within, within) if not v)
+                raise fail(missing, "missing (the job's id is unique only within it)")
+            job_id = "/".join([*within, job_id])  # type: ignore[list-item]
         if not job_id:
             raise fail(arn_key or id_key, "missing (every job needs an ARN or id)")
         raw_status = get(status_field)
@@ -142,6 +150,8 @@ def compile_spec(spec: OperationSpec) -> Adapter:
         ended = time_of(summary, ended_key)
         if ended is None and ended_from_updated and updated is not None and status.is_terminal:
             ended = updated
+        if ended is None and ended_fallbacks:
+            ended = time_of(summary, ended_fallbacks.get(status_key(raw_status)))
         if region is not None and not isinstance(region, str):
             raise fail(None, f"region must be a string, got {type(region).__name__}")
         if account_id is not None and not (len(account_id) == 12 and account_id.isdigit()):

@@ -4,7 +4,9 @@ The library side of `jobinventory operations`: one row per (service,
 operation) in the registry, built-ins and plug-ins alike. Regions come from
 the endpoint data shipped with botocore, per service (botocore knows no
 per-operation availability), so a new operation may answer in fewer regions
-than its service.
+than its service. Where the data lists no region for a service
+(bedrock-runtime, bedrock-agent), its spec's `regions_from` names the service
+whose regions it takes (Bedrock's), and the row says so.
 """
 from __future__ import annotations
 
@@ -31,6 +33,9 @@ class OperationRow:
     description: str = ""
     #: True for a spec that came from an entry-point plug-in.
     plugin: bool = False
+    #: The service whose regions these are, where botocore lists none for
+    #: this one (bedrock-runtime and bedrock-agent take Bedrock's); else None.
+    regions_from: Optional[str] = None
 
 
 def _regions_of(session: Any, service: str, partition: Optional[str]) -> Tuple[str, ...]:
@@ -65,16 +70,21 @@ def covered_operations(session: Any = None, *, partition: Optional[str] = "aws")
     cache: Dict[str, Tuple[str, ...]] = {}
     rows: List[OperationRow] = []
     for (service, operation), spec in all_specs().items():
-        if service not in cache:
-            cache[service] = _regions_of(session, service, partition)
+        where = spec.region_service
+        if where not in cache:
+            cache[where] = _regions_of(session, where, partition)
+        description = spec.description
+        if spec.regions_from:
+            description += f" (regions: {spec.regions_from}'s; botocore's endpoint data lists none for {service})"
         rows.append(
             OperationRow(
                 service=service,
                 operation=operation,
                 job_type=spec.job_type,
-                regions=cache[service],
-                description=spec.description,
+                regions=cache[where],
+                description=description,
                 plugin=(service, operation) not in builtin,
+                regions_from=spec.regions_from,
             )
         )
     return rows

@@ -141,6 +141,8 @@ def _has(op_model: Any, member: Optional[str]) -> bool:
 
 
 def _one_word(spec: OperationSpec, words: Iterable[str], wanted: FrozenSet[JobStatus]) -> Optional[str]:
+    if JobStatus.UNKNOWN in wanted:  # UNKNOWN is every word not known yet: no one word to send
+        return None
     table = build_status_table(spec.statuses)
     hits = [w for w in words if table.get(status_key(w), JobStatus.UNKNOWN) in wanted]
     return hits[0] if len(hits) == 1 else None
@@ -183,5 +185,6 @@ def stops_early(spec: OperationSpec, op_model: Any, filters: Filters) -> bool:
         filters.pushdown
         and filters.since is not None
         and push.newest_first
+        and not spec.parents  # a walk lists many listings: one old page ends only its own
         and all(_has(op_model, key) for key in push.newest_first_params)
     )

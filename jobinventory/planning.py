@@ -170,6 +170,8 @@ def plan(
     tasks: List[StreamTask] = []
     skipped: List[StreamResult] = []
     seen_ids: Set[str] = set()
+    # The service whose endpoint data lists each operation's regions.
+    region_services = {pair: get_spec(*pair).region_service for pair in pairs}
     for account in plans:
         ref = account.ref
         if ref.account_id is not None:
@@ -179,10 +181,11 @@ def plan(
             seen_ids.add(ref.account_id)
         partition = ref.partition or partition_of(factory.home_region(ref))
         for service, operation in pairs:
-            candidates = regions if regions is not None else list(service_regions(service, partition))
+            where = region_services[(service, operation)]
+            candidates = regions if regions is not None else list(service_regions(where, partition))
             for region in candidates:
                 reason = None
-                if regions is not None and not offered_in(service, region):
+                if regions is not None and not offered_in(where, region):
                     reason = REASON_NOT_OFFERED
                 elif account.not_enabled is not None and region in account.not_enabled:
                     reason = REASON_NOT_ENABLED

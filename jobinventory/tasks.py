@@ -34,9 +34,10 @@ from .failures import attempts_of, classify
 from .filters import Filters, request_params, stops_early
 from .inventory import StreamResult
 from .model import Job
-from .paging import iter_pages, operation_model, page_plan
+from .paging import operation_model, page_plan
 from .registry import get_adapter, get_spec
 from .scheduling import StreamScheduler as _KeyScheduler
+from .walk import ParentPage, stream_pages
 
 __all__ = [
     "StreamTask",
@@ -145,16 +146,18 @@ def run_stream(
     first_bad: Optional[str] = None
     try:
         client = factory.client(task.account, region, task.service)
-        for page in iter_pages(client, plan, params):
+        for page in stream_pages(client, spec, plan, params):  # parents first, where the spec walks them
             renew()  # an answer: the stream's deadline counts from here
             pages += 1
             calls += 1 + _retries(page)
             if progress is not None:
                 progress.pages, progress.calls = pages, calls
+            # A parent of the walk (a knowledge base, a data source): a call made, no jobs.
+            items = () if type(page) is ParentPage else _items(page, list_key, task)
             kept: List[Job] = []
             oldest = None
             window.next_page()
-            for index, summary in enumerate(_items(page, list_key, task)):
+            for index, summary in enumerate(items):
                 try:
                     job = adapt(summary, region, account_id)
                 except NormalizationError as exc:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Tuple
 
-from . import bedrock, dataexchange, forecast, personalize
+from . import bedrock, bedrock_agent, bedrock_runtime, dataexchange, forecast, personalize
 from .base import OperationSpec, Pushdown
 
 __all__ = ["BUILTIN_SPECS", "OperationSpec", "Pushdown"]
@@ -13,4 +13,6 @@ BUILTIN_SPECS: Tuple[OperationSpec, ...] = (
     *personalize.SPECS,
     *dataexchange.SPECS,
     *bedrock.SPECS,
+    *bedrock_runtime.SPECS,
+    *bedrock_agent.SPECS,
 )

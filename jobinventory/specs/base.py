@@ -13,7 +13,7 @@ import attrs
 
 from ..model import JobStatus
 
-__all__ = ["OperationSpec", "Pushdown", "Path", "Hook"]
+__all__ = ["OperationSpec", "ParentList", "Pushdown", "Path", "Hook"]
 
 #: A top-level key, or a tuple of keys into nested structures.
 Path = Union[str, Tuple[str, ...]]
@@ -54,6 +54,19 @@ class Pushdown:
 
 
 @attrs.frozen
+class ParentList:
+    """One level of a parent walk: a List operation whose summaries give the ids the levels below need.
+
+    `params`: request parameter of every level below -> the member of this
+    level's summaries that gives its value.
+    """
+
+    operation: str
+    list_key: str
+    params: Mapping[str, str]
+
+
+@attrs.frozen
 class OperationSpec:
     """Declarative adapter of one List operation."""
 
@@ -75,6 +88,9 @@ class OperationSpec:
     #: The API documents that the last modification of a job in a terminal
     #: state is when it ended (Forecast, Personalize).
     ended_from_updated_when_terminal: bool = False
+    #: Status word -> the member that gives ended_at when `ended` is absent in
+    #: that status (Bedrock `Expired`: jobExpirationTime). Words match as statuses do.
+    ended_fallbacks: Mapping[str, str] = attrs.field(factory=dict)
     message: Optional[Path] = attrs.field(default=None, converter=_path)
     source: Optional[Path] = attrs.field(default=None, converter=_path)
     destination: Optional[Path] = attrs.field(default=None, converter=_path)
@@ -90,6 +106,20 @@ class OperationSpec:
     hook_consumes: Tuple[str, ...] = ()
     #: One line for docs and `jobinventory operations`.
     description: str = ""
+    #: Members naming the parents an `id` is unique within: the job_id is
+    #: their values and the id joined by "/" (bedrock-agent ingestion jobs).
+    id_within: Tuple[str, ...] = ()
+    #: The walk that finds the ids this operation requires, outermost first
+    #: (`jobinventory.walk`); empty for an account-wide list.
+    parents: Tuple[ParentList, ...] = ()
+    #: The service whose regions (botocore's endpoint data) this one takes,
+    #: where the data lists none for it (bedrock-runtime, bedrock-agent: Bedrock's).
+    regions_from: Optional[str] = None
+
+    @property
+    def region_service(self) -> str:
+        """The service whose endpoint data says where this operation is offered."""
+        return self.regions_from or self.service
 
     @property
     def key(self) -> Tuple[str, str]:

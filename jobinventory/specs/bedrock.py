@@ -56,6 +56,8 @@ SPECS = (
         created="submitTime",
         updated="lastModifiedTime",
         ended="endTime",
+        # An Expired job never ran to an end: it ended when it expired.
+        ended_fallbacks={"Expired": "jobExpirationTime"},
         message="message",
         source=("inputDataConfig", "s3InputDataConfig", "s3Uri"),
         destination=("outputDataConfig", "s3OutputDataConfig", "s3Uri"),

@@ -7,10 +7,15 @@ the models and fails on an operation that is neither, so a boto3 upgrade that
 brings a new List operation names it: write a spec, or say here why not.
 
 What counts as a job: an asynchronous unit of work that starts, runs and ends
-(a status that reaches a terminal state), listed account-wide. Resources that
-live on after they are made (datasets, models, forecasts, endpoints), even
-when making them is asynchronous, are not jobs; nor are lists that need the
-ARN of a parent resource, which an account-wide inventory cannot supply.
+(a status that reaches a terminal state), listed account-wide. A resource
+whose creation is a long run users wait on (a training run: Personalize
+solution versions, Forecast predictors; a generation run: forecasts,
+Explainabilities, what-if forecasts) is covered, as that run: its status is
+the run's, and its last modification in a terminal state is when the run
+ended. Resources that serve or hold things once made (datasets, campaigns,
+endpoints, configuration), even when making them is asynchronous, are not
+jobs. A list that needs a parent resource's id is covered only through a
+parent walk the spec declares (bedrock-agent ListIngestionJobs).
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from typing import Mapping, Tuple
 __all__ = ["SERVICES", "EXCLUDED"]
 
 #: The services whose models the drift test walks (boto3 client names).
-SERVICES: Tuple[str, ...] = ("forecast", "personalize", "dataexchange", "bedrock")
+SERVICES: Tuple[str, ...] = ("forecast", "personalize", "dataexchange", "bedrock", "bedrock-runtime", "bedrock-agent")
 
 _TAGS = "tags of one resource, not jobs"
 _ASYNC_RESOURCE = (
@@ -32,17 +37,15 @@ EXCLUDED: Mapping[Tuple[str, str], str] = {
     # -- Forecast ------------------------------------------------------------
     ("forecast", "ListDatasetGroups"): "dataset groups are containers with no status, not jobs",
     ("forecast", "ListDatasets"): "datasets are data resources with no status, not jobs",
-    ("forecast", "ListPredictors"): "predictors (trained models): " + _ASYNC_RESOURCE,
-    ("forecast", "ListForecasts"): "forecasts (generated predictions, queried later): " + _ASYNC_RESOURCE,
-    ("forecast", "ListExplainabilities"): (
-        "Explainability resources (impact scores kept for export): " + _ASYNC_RESOURCE
-        + "; their exports are covered by ListExplainabilityExports"
+    ("forecast", "ListWhatIfAnalyses"): (
+        "what-if analyses are scenario containers: creating one only records the baseline "
+        "forecast and the time series to vary, and the runs users wait on are the what-if "
+        "forecasts inside it (covered by ListWhatIfForecasts) and their exports: " + _ASYNC_RESOURCE
     ),
-    ("forecast", "ListWhatIfAnalyses"): "what-if analyses (scenario containers): " + _ASYNC_RESOURCE,
-    ("forecast", "ListWhatIfForecasts"): (
-        "what-if forecasts: " + _ASYNC_RESOURCE + "; their exports are covered by ListWhatIfForecastExports"
+    ("forecast", "ListMonitors"): (
+        "predictor monitors run for as long as their predictor is used (ACTIVE, STOPPED, "
+        "ACTIVE again): a resource with no end, not a job; their results are ListMonitorEvaluations'"
     ),
-    ("forecast", "ListMonitors"): "predictor monitors run indefinitely; a resource, not a job",
     ("forecast", "ListMonitorEvaluations"): (
         "monitoring results (metrics per time window) of one monitor; MonitorArn is "
         "required, so it cannot be listed account-wide, and an evaluation has no job lifecycle"
@@ -60,11 +63,6 @@ EXCLUDED: Mapping[Tuple[str, str], str] = {
     ("personalize", "ListRecommenders"): "recommenders are deployed endpoints: " + _ASYNC_RESOURCE,
     ("personalize", "ListSchemas"): "schemas are configuration with no status, not jobs",
     ("personalize", "ListSolutions"): "solutions are model configurations: " + _ASYNC_RESOURCE,
-    ("personalize", "ListSolutionVersions"): (
-        "solution versions are trained models that campaigns serve: " + _ASYNC_RESOURCE
-        + ". Creating one is a training run, so it is the nearest to a job of the "
-        "exclusions; a candidate for a later release (job_type solution_version)"
-    ),
     ("personalize", "ListTagsForResource"): _TAGS,
     # -- Data Exchange -------------------------------------------------------
     ("dataexchange", "ListDataSets"): "data sets are products' data resources, not jobs",
@@ -97,4 +95,31 @@ EXCLUDED: Mapping[Tuple[str, str], str] = {
         "test results of one build workflow (policyArn and buildWorkflowId required), not jobs"
     ),
     ("bedrock", "ListTagsForResource"): _TAGS,
+    # -- Bedrock agents and knowledge bases (bedrock-agent) --------------------
+    ("bedrock-agent", "ListKnowledgeBases"): (
+        "knowledge bases are resources that serve queries once made, not jobs; listed as the "
+        "first level of the ListIngestionJobs walk"
+    ),
+    ("bedrock-agent", "ListDataSources"): (
+        "data sources are configuration of one knowledge base, not jobs; listed as the second "
+        "level of the ListIngestionJobs walk"
+    ),
+    ("bedrock-agent", "ListKnowledgeBaseDocuments"): (
+        "the documents of one data source with their own ingestion state; the syncs that ingest "
+        "them are the ingestion jobs (covered)"
+    ),
+    ("bedrock-agent", "ListAgents"): "agents are configuration that serves requests, not jobs",
+    ("bedrock-agent", "ListAgentVersions"): "versions of one agent (agentId required), not jobs",
+    ("bedrock-agent", "ListAgentAliases"): "aliases of one agent (agentId required), not jobs",
+    ("bedrock-agent", "ListAgentActionGroups"): "action groups of one agent version, configuration, not jobs",
+    ("bedrock-agent", "ListAgentCollaborators"): "collaborators of one agent version, configuration, not jobs",
+    ("bedrock-agent", "ListAgentKnowledgeBases"): "knowledge bases attached to one agent version, not jobs",
+    ("bedrock-agent", "ListFlows"): "prompt flows are configuration that serves requests, not jobs",
+    ("bedrock-agent", "ListFlowVersions"): "versions of one flow (flowIdentifier required), not jobs",
+    ("bedrock-agent", "ListFlowAliases"): "aliases of one flow (flowIdentifier required), not jobs",
+    ("bedrock-agent", "ListPrompts"): "prompts in the prompt library are configuration, not jobs",
+    ("bedrock-agent", "ListRetrievalInstructions"): "retrieval instructions are configuration, not jobs",
+    ("bedrock-agent", "ListRetrievalInstructionVersions"): "versions of one retrieval instruction, not jobs",
+    ("bedrock-agent", "ListVpcConfigurations"): "VPC configurations are network settings, not jobs",
+    ("bedrock-agent", "ListTagsForResource"): _TAGS,
 }

@@ -19,15 +19,14 @@ PERSONALIZE_CREATE_STATUSES = (
 PERSONALIZE_BATCH_STATUSES = ("PENDING", "IN PROGRESS", "ACTIVE", "CREATE FAILED")
 # Data deletion jobs: "PENDING > IN_PROGRESS > COMPLETED -or- FAILED".
 PERSONALIZE_DATA_DELETION_STATUSES = ("PENDING", "IN_PROGRESS", "COMPLETED", "FAILED")
+# Solution versions (training runs): the create states, and the two of
+# StopSolutionVersionCreation ("CREATE_STOPPING > CREATE_STOPPED").
+PERSONALIZE_TRAINING_STATUSES = PERSONALIZE_CREATE_STATUSES[:4] + ("CREATE STOPPING", "CREATE STOPPED")
 
 
-def _personalize(operation: str, noun: str, job_type: str, statuses=PERSONALIZE_CREATE_STATUSES, **paths: object) -> OperationSpec:
+def _personalize(operation: str, noun: str, job_type: str, statuses=PERSONALIZE_CREATE_STATUSES, **fields: object) -> OperationSpec:
     """Personalize summaries: <noun>Arn, jobName, status, creationDateTime, lastUpdatedDateTime, failureReason."""
-    return OperationSpec(
-        service="personalize",
-        operation=operation,
-        list_key=noun + "s",
-        job_type=job_type,
+    defaults: dict = dict(
         arn=f"{noun}Arn",
         id=None,
         name="jobName",
@@ -38,7 +37,9 @@ def _personalize(operation: str, noun: str, job_type: str, statuses=PERSONALIZE_
         ended_from_updated_when_terminal=True,
         message="failureReason",
         documented_statuses=statuses,
-        **paths,  # type: ignore[arg-type]
+    )
+    return OperationSpec(
+        service="personalize", operation=operation, list_key=noun + "s", job_type=job_type, **{**defaults, **fields}
     )
 
 
@@ -84,5 +85,16 @@ SPECS = (
         # nextToken but botocore has no paginator for it.)
         pushdown=Pushdown(newest_first=True),
         description="Deletions of users' records from a Personalize dataset group",
+    ),
+    _personalize(
+        "ListSolutionVersions",
+        "solutionVersion",
+        "solution_version",
+        PERSONALIZE_TRAINING_STATUSES,
+        # A training run has no name of its own (its solution has, only in
+        # DescribeSolutionVersion). trainingMode (FULL, UPDATE, AUTOTRAIN) and
+        # trainingType (AUTOMATIC, MANUAL) stay in details.
+        name=None,
+        description="Training runs: the creation of a Personalize solution version",
     ),
 )

@@ -10,7 +10,7 @@
 Real HTTP, every protocol detail as botocore expects it. Modules:
 ``server`` (``FakeJobServer``: lifecycle and the public API), ``dispatch``
 (routing from the SigV4 scope, faults, the request log), ``operations`` (the
-table of the 17 served operations), ``listing`` (validate, filter, order,
+table of the served operations), ``listing`` (validate, filter, order,
 page), ``store`` (jobs per stream), ``tokens`` (query-bound page tokens),
 ``wire`` (bytes per protocol), ``validation`` (against botocore shapes),
 ``accounts`` (access key -> account, regions, STS/EC2 answers), ``faults``

@@ -21,10 +21,10 @@ from urllib.parse import parse_qs, urlsplit
 from . import accounts as _accounts
 from .faults import FaultSet, RequestLog, RequestRecord
 from .listing import ServiceError, list_jobs, page_number
-from .operations import OperationSpec, all_operations, service_model
+from .operations import OperationSpec, served_operations, service_model
 from .store import JobStore
 from .tokens import TokenSigner
-from .wire import CONTENT_TYPES, error_response, json_body, parse_querystring
+from .wire import CONTENT_TYPES, error_response, json_body, rest_params
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[^/]+/([^/]+)/([^/]+)/aws4_request")
 
@@ -40,16 +40,28 @@ class Reply:
 
 
 @functools.lru_cache(maxsize=1)
-def _signing_names() -> Mapping[str, str]:
-    names = {}
-    for svc in list(dict.fromkeys(s.service for s in all_operations())) + list(EXTRA_OPERATIONS):
-        names[service_model(svc).signing_name] = svc
+def _signing_names() -> Mapping[str, tuple[str, ...]]:
+    """Signing name -> the services signed with it (bedrock, bedrock-agent and
+    bedrock-runtime all sign as ``bedrock``: their paths tell them apart)."""
+    names: dict[str, tuple[str, ...]] = {}
+    for svc in list(dict.fromkeys(s.service for s in served_operations())) + list(EXTRA_OPERATIONS):
+        signing = service_model(svc).signing_name
+        names[signing] = names.get(signing, ()) + (svc,)
     return names
 
 
 @functools.lru_cache(maxsize=None)
 def _specs_of(service: str) -> tuple[OperationSpec, ...]:
-    return tuple(s for s in all_operations() if s.service == service)
+    return tuple(s for s in served_operations() if s.service == service)
+
+
+def _rest_spec(services: tuple[str, ...], method: str, path: str) -> OperationSpec | None:
+    """The operation of any of ``services`` whose HTTP method and path match."""
+    for svc in services:
+        for spec in _specs_of(svc):
+            if spec.model.http["method"] == method and spec.path_regex.match(path):
+                return spec
+    return None
 
 
 # Fault kind -> candidate modelled error names, and AWS's common error if none is modelled.
@@ -115,10 +127,15 @@ class Dispatcher:
             return self._error(guess, "MissingAuthenticationTokenException", 403, "Missing Authentication Token", request_id)
         access_key, region, signing = match.groups()
         rec.update(access_key_id=access_key, region=region)
-        service = _signing_names().get(signing)
-        if service is None:
+        candidates = _signing_names().get(signing)
+        if candidates is None:
             return self._error(_protocol_of(signing) or guess, "UnrecognizedClientException", 400,
                                f"The fake does not serve the service signed as {signing!r}.", request_id)
+        service = candidates[0]
+        rest_spec = None
+        if len(candidates) > 1:  # one signing name, several REST services: the path says which
+            rest_spec = _rest_spec(candidates, method, url.path)
+            service = rest_spec.service if rest_spec is not None else service
         account = self.directory.account_for(access_key)
         rec.update(service=service, account_id=account)
         protocol = service_model(service).protocol
@@ -141,12 +158,11 @@ class Dispatcher:
             if not isinstance(params, dict):
                 return self._error(protocol, "SerializationException", 400, "Request body is not a JSON object.", request_id)
         else:
-            spec = next((s for s in _specs_of(service)
-                         if s.model.http["method"] == method and s.path_regex.match(url.path)), None)
+            spec = rest_spec or _rest_spec((service,), method, url.path)
             if spec is None:
                 return self._error(protocol, "UnknownOperationException", 404,
                                    f"The fake does not serve {method} {url.path}.", request_id)
-            params, problems = parse_querystring(spec.model.input_shape, parse_qs(url.query, keep_blank_values=True))
+            params, problems = rest_params(spec, url, body)
         rec["operation"] = spec.operation
 
         page = page_number(spec, self.signer, params)

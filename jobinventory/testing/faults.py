@@ -56,6 +56,8 @@ class FaultRule:
     latency: float = 0.0
     probability: float = 1.0
     first: int | None = None
+    #: The first ``skip`` selected requests pass (a failure part-way through a walk).
+    skip: int = 0
     after_page: int | None = None
     message: str | None = None
     code: str | None = None
@@ -87,7 +89,9 @@ class FaultRule:
     def _fires(self) -> bool:
         """Count a selected request; True when the rule applies to it."""
         self.matched += 1
-        if self.first is not None and self.matched > self.first:
+        if self.matched <= self.skip:
+            return False
+        if self.first is not None and self.matched - self.skip > self.first:
             return False
         if self.probability < 1.0 and self._rng.random() >= self.probability:
             return False

@@ -177,3 +177,32 @@ def bedrock_prompt_optimization(ctx, i):
         "jobName": f"{ctx.pick(_PURPOSES)}-prompt-opt-{created:%Y%m%d}-{i}", "jobStatus": status,
         "creationTime": created, "lastModifiedTime": modified,
     }, None
+
+
+_ASYNC_MODELS = ("amazon.nova-reel-v1:0", "amazon.nova-reel-v1:1", "luma.ray-v2:0", "twelvelabs.marengo-embed-2-7-v1:0")
+_ASYNC_ERRORS = (
+    "The video could not be generated: the prompt was blocked by content filters.",
+    "Access denied when writing to the output S3 location.",
+    "Internal server error. Retry the invocation.",
+)
+
+
+def bedrock_runtime_async_invoke(ctx, i):
+    """StartAsyncInvoke's invocations (Nova Reel videos, embeddings): S3 output, no name."""
+    status, klass, created, modified, ended = _times(ctx)
+    model = ctx.pick(_ASYNC_MODELS)
+    invocation = ctx.base36(12)
+    summary: dict[str, Any] = {
+        "invocationArn": _arn(ctx, "async-invoke", invocation),
+        "modelArn": _foundation_arn(ctx, model),
+        "status": status, "submitTime": created, "lastModifiedTime": modified,
+        "outputDataConfig": {"s3OutputDataConfig": {
+            "s3Uri": f"s3://acme-genai-video-{ctx.account}-{ctx.region}/async/{invocation}/"}},
+    }
+    if ctx.chance(0.5):
+        summary["clientRequestToken"] = ctx.uuid()
+    if ended:
+        summary["endTime"] = ended
+    if klass == "failed":
+        summary["failureMessage"] = ctx.pick(_ASYNC_ERRORS)
+    return summary, None

@@ -94,3 +94,59 @@ def forecast_what_if_export(ctx, i):
     summary["WhatIfForecastArns"] = [
         f"arn:aws:forecast:{ctx.region}:{ctx.account}:what-if-forecast/{analysis}/{s}" for s in scenarios]
     return summary, None
+
+
+# -- resources whose creation is the job: predictors, forecasts, Explainabilities, what-if forecasts
+def _resource(ctx, noun: str, kind: str, name: str, i: int, parent: str | None = None) -> Summary:
+    status, klass = ctx.status()
+    created, modified, _ = ctx.times(klass)
+    suffix = f"_{_date(created)}_{i}"
+    name = name[: 63 - len(suffix)] + suffix
+    path = f"{parent}/{name}" if parent else name
+    summary: Summary = {
+        f"{noun}Arn": f"arn:aws:forecast:{ctx.region}:{ctx.account}:{kind}/{path}", f"{noun}Name": name,
+        "Status": status, "CreationTime": created, "LastModificationTime": modified,
+    }
+    if klass == "failed":
+        summary["Message"] = ctx.pick(_FORECAST_ERRORS)
+    return summary
+
+
+def _arn(ctx, kind: str, name: str) -> str:
+    return f"arn:aws:forecast:{ctx.region}:{ctx.account}:{kind}/{name}"
+
+
+def forecast_predictor(ctx, i):
+    domain = ctx.pick(_DOMAINS)
+    auto = ctx.chance(0.7)
+    summary = _resource(ctx, "Predictor", "predictor", f"{domain}_{'auto' if auto else ctx.pick(_ALGOS)}", i)
+    summary.update(DatasetGroupArn=_arn(ctx, "dataset-group", domain), IsAutoPredictor=auto)
+    if auto and ctx.chance(0.2):
+        summary["ReferencePredictorSummary"] = {"Arn": _arn(ctx, "predictor", f"{domain}_auto_v1"), "State": "Active"}
+    return summary, None
+
+
+def forecast_forecast(ctx, i):
+    domain = ctx.pick(_DOMAINS)
+    summary = _resource(ctx, "Forecast", "forecast", f"{domain}_forecast", i)
+    summary.update(PredictorArn=_arn(ctx, "predictor", f"{domain}_auto"), CreatedUsingAutoPredictor=ctx.chance(0.7),
+                   DatasetGroupArn=_arn(ctx, "dataset-group", domain))
+    return summary, None
+
+
+def forecast_explainability(ctx, i):
+    domain = ctx.pick(_DOMAINS)
+    summary = _resource(ctx, "Explainability", "explainability", f"{domain}_explain", i)
+    on_forecast = ctx.chance(0.4)
+    summary["ResourceArn"] = _arn(ctx, "forecast" if on_forecast else "predictor", f"{domain}_auto")
+    summary["ExplainabilityConfig"] = {"TimeSeriesGranularity": "SPECIFIC" if on_forecast else "ALL",
+                                       "TimePointGranularity": "SPECIFIC" if on_forecast else "ALL"}
+    return summary, None
+
+
+def forecast_what_if_forecast(ctx, i):
+    domain = ctx.pick(_DOMAINS)
+    analysis = f"{domain}_what_if"
+    summary = _resource(ctx, "WhatIfForecast", "what-if-forecast", ctx.pick(_SCENARIOS), i, parent=analysis)
+    summary["WhatIfAnalysisArn"] = _arn(ctx, "what-if-analysis", analysis)
+    return summary, None

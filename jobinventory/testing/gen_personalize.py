@@ -85,3 +85,23 @@ def personalize_data_deletion(ctx, i):
     summary = _personalize(ctx, i, "dataDeletionJobArn", "data-deletion-job", f"{dsg}-user-deletion")
     summary["datasetGroupArn"] = f"arn:aws:personalize:{ctx.region}:{ctx.account}:dataset-group/{dsg}"
     return summary, None
+
+
+_RECIPES = ("user-personalization-v2", "similar-items", "personalized-ranking-v2", "trending-now", "next-best-action")
+
+
+def personalize_solution_version(ctx, i):
+    """A training run: no name of its own; its solution is the parent (the ``solutionArn`` filter)."""
+    status, klass = ctx.status()
+    created, modified, _ = ctx.times(klass)
+    solution = f"{ctx.pick(_DSGS)}-{ctx.pick(_RECIPES)}"
+    solution_arn = f"arn:aws:personalize:{ctx.region}:{ctx.account}:solution/{solution}"
+    summary = {
+        "solutionVersionArn": f"{solution_arn}/{ctx.hex(8)}", "status": status,
+        "trainingMode": ctx.pick(("FULL", "FULL", "UPDATE", "AUTOTRAIN")),
+        "trainingType": "AUTOMATIC" if ctx.chance(0.4) else "MANUAL",
+        "creationDateTime": created, "lastUpdatedDateTime": modified,
+    }
+    if klass == "failed":
+        summary["failureReason"] = ctx.pick(_PERSONALIZE_ERRORS).format(b=_bucket(ctx, "personalize"))
+    return summary, solution_arn

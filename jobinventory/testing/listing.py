@@ -55,6 +55,12 @@ def list_jobs(
         raise ServiceError(spec.invalid_input_error, format_input_error(problems))
     conditions = _conditions(spec, params)
     ascending = spec.sortable and params.get("sortOrder") == "Ascending"
+    sort_by = params.get("sortBy")
+    if spec.sort_attribute and isinstance(sort_by, Mapping):
+        if sort_by.get("attribute") != spec.sort_attribute:
+            raise ServiceError(spec.invalid_input_error,
+                               f"The fake sorts by {spec.sort_attribute} only, not {sort_by.get('attribute')!r}.")
+        ascending = sort_by.get("order") == "ASCENDING"
     identity = {
         "s": spec.service, "o": spec.operation, "r": region, "a": account_id, "asc": ascending,
         "f": sorted([c[0], c[1], _canon(c[2]), c[3]] for c in conditions),
@@ -103,6 +109,11 @@ def _conditions(spec: OperationSpec, params: Mapping[str, Any]) -> list[tuple[st
         for flt in spec.filters:
             if params.get(flt.param) is not None:
                 out.append((flt.field, flt.kind, params[flt.param], False))
+    for item in (params.get("filters") or ()) if spec.attribute_filters else ():
+        field = dict(spec.attribute_filters).get(item.get("attribute"))
+        if field is None or item.get("operator") != "EQ":
+            raise ServiceError(spec.invalid_input_error, f"The filter {item!r} is not valid.")
+        out.append((field, "in", tuple(item.get("values") or ()), False))
     return out
 
 
@@ -133,6 +144,8 @@ def _test(spec: OperationSpec, field: str, kind: str, value: Any, negate: bool) 
         test = lambda e: (v := get(e)) is not None and value in v
     elif kind == "has":
         test = lambda e: value in (get(e) or ())
+    elif kind == "in":
+        test = lambda e: get(e) in value
     else:
         test = lambda e: get(e) == value
     return (lambda e: not test(e)) if negate else test

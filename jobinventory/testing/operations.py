@@ -31,7 +31,7 @@ from typing import Any, Callable, Mapping
 
 import botocore.session
 
-FILTER_KINDS = ("equals", "contains", "after", "before", "has")
+FILTER_KINDS = ("equals", "contains", "after", "before", "has", "in")
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,13 @@ class OperationSpec:
     invalid_token_error: str = "InvalidNextTokenException"
     invalid_input_error: str = "InvalidInputException"
     default_page_size: int | None = None
+    #: The lists a client walks first to find this one's required ids
+    #: (bedrock-agent: ListKnowledgeBases, ListDataSources); seeding adds them.
+    walk: tuple[str, ...] = ()
+    #: ``filters=[{attribute, operator: EQ, values}]`` (bedrock-agent): (attribute, summary member) pairs.
+    attribute_filters: tuple[tuple[str, str], ...] = ()
+    #: ``sortBy={attribute, order}`` (bedrock-agent): the attribute that sorts by creation.
+    sort_attribute: str | None = None
 
     # -- what the botocore model says ------------------------------------
     @functools.cached_property
@@ -172,25 +179,30 @@ _PERSONALIZE_CREATE = ("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE", "CREATE
 _PERSONALIZE_BATCH = ("PENDING", "IN PROGRESS", "ACTIVE", "CREATE FAILED")
 
 
-def _forecast(op: str, noun: str, filter_key: str, parent: tuple[str, str] | None, *, field_for_key: str = "@parent") -> OperationSpec:
+def _forecast(op: str, noun: str, filter_key: str, parent: tuple[str, str] | None, *, field_for_key: str = "@parent",
+              more_keys: tuple[str, ...] = (), result_key: str | None = None) -> OperationSpec:
+    """``more_keys``: further Filters keys, each matching the summary member of its name."""
     return OperationSpec(
-        "forecast", op, result_key=f"{noun}s", created="CreationTime", status="Status",
+        "forecast", op, result_key=result_key or f"{noun}s", created="CreationTime", status="Status",
         name=f"{noun}Name", key=f"{noun}Arn", statuses=_FORECAST_STATUSES,
         filter_style="forecast", parent=parent,
-        filters=(Filter("Status", "equals", "Status"), Filter(filter_key, "equals", field_for_key)),
+        filters=(Filter("Status", "equals", "Status"), Filter(filter_key, "equals", field_for_key))
+        + tuple(Filter(k, "equals", k) for k in more_keys),
     )
 
 
-def _personalize(op: str, result_key: str, arn: str, statuses: tuple[str, ...], flt: Filter) -> OperationSpec:
+def _personalize(op: str, result_key: str, arn: str, statuses: tuple[str, ...], flt: Filter,
+                 name: str | None = "jobName") -> OperationSpec:
     return OperationSpec(
         "personalize", op, result_key=result_key, created="creationDateTime", status="status",
-        name="jobName", key=arn, statuses=statuses, filters=(flt,),
+        name=name, key=arn, statuses=statuses, filters=(flt,),
     )
 
 
 def _bedrock(op: str, result_key: str, *, created: str = "creationTime", status: str = "status",
-             name: str | None = "jobName", filters: tuple[Filter, ...] = (), time_param: str = "creationTime") -> OperationSpec:
-    model = service_model("bedrock").operation_model(op)
+             name: str | None = "jobName", filters: tuple[Filter, ...] = (), time_param: str = "creationTime",
+             service: str = "bedrock", key: str = "jobArn") -> OperationSpec:
+    model = service_model(service).operation_model(op)
     status_shape = model.output_shape.members[result_key].member.members[status]
     time_filters = tuple(
         Filter(f"{time_param}{suffix}", suffix.lower(), created)
@@ -198,8 +210,8 @@ def _bedrock(op: str, result_key: str, *, created: str = "creationTime", status:
         if f"{time_param}{suffix}" in model.input_shape.members
     )
     return OperationSpec(
-        "bedrock", op, result_key=result_key, created=created, status=status, name=name,
-        key="jobArn", statuses=tuple(status_shape.enum), sortable=True,
+        service, op, result_key=result_key, created=created, status=status, name=name,
+        key=key, statuses=tuple(status_shape.enum), sortable=True,
         filters=time_filters + filters,
         invalid_token_error="ValidationException", invalid_input_error="ValidationException",
     )
@@ -249,6 +261,49 @@ def _build_table() -> tuple[OperationSpec, ...]:
             Filter("sourceModelArnEquals", "equals", "sourceModelArn"),
             Filter("targetModelNameContains", "contains", "targetModelName"))),
         _bedrock("ListAdvancedPromptOptimizationJobs", "jobSummaries", status="jobStatus"),
+        # -- issue 18: training and generation runs, async invocations ----------
+        # The summary does not name its solution: the generator gives it as the parent.
+        _personalize("ListSolutionVersions", "solutionVersions", "solutionVersionArn",
+                     _PERSONALIZE_CREATE + ("CREATE STOPPING", "CREATE STOPPED"),
+                     Filter("solutionArn", "equals", "@parent"), name=None),
+        # Each Filters key as the operation's documentation lists it.
+        _forecast("ListPredictors", "Predictor", "DatasetGroupArn", None, field_for_key="DatasetGroupArn"),
+        _forecast("ListForecasts", "Forecast", "DatasetGroupArn", None, field_for_key="DatasetGroupArn",
+                  more_keys=("PredictorArn",)),
+        _forecast("ListExplainabilities", "Explainability", "ResourceArn", None, field_for_key="ResourceArn",
+                  result_key="Explainabilities"),
+        _forecast("ListWhatIfForecasts", "WhatIfForecast", "WhatIfForecastArn", None,
+                  field_for_key="WhatIfForecastArn"),
+        # Signed as "bedrock" too: told apart from Bedrock's by its path.
+        _bedrock("ListAsyncInvokes", "asyncInvokeSummaries", service="bedrock-runtime", key="invocationArn",
+                 created="submitTime", time_param="submitTime", name=None,
+                 filters=(Filter("statusEquals", "equals", "status"),)),
+        # Per data source of a knowledge base: both ids are in the path.
+        _agent("ListIngestionJobs", "ingestionJobSummaries", "startedAt", "ingestionJobId", None,
+               filters=(Filter("knowledgeBaseId", "equals", "knowledgeBaseId"),
+                        Filter("dataSourceId", "equals", "dataSourceId")),
+               walk=("ListKnowledgeBases", "ListDataSources"),
+               attribute_filters=(("STATUS", "status"),), sort_attribute="STARTED_AT"),
+    )
+
+
+def _agent(op: str, result_key: str, created: str, key: str, name: str | None,
+           filters: tuple[Filter, ...] = (), **more: Any) -> OperationSpec:
+    model = service_model("bedrock-agent").operation_model(op)
+    status_shape = model.output_shape.members[result_key].member.members["status"]
+    return OperationSpec(
+        "bedrock-agent", op, result_key=result_key, created=created, status="status", name=name, key=key,
+        statuses=tuple(status_shape.enum), filters=filters,
+        invalid_token_error="ValidationException", invalid_input_error="ValidationException", **more,
+    )
+
+
+def _build_parents() -> tuple[OperationSpec, ...]:
+    """Lists the fake serves that hold no jobs: the parents a job list's walk reads first."""
+    return (
+        _agent("ListKnowledgeBases", "knowledgeBaseSummaries", "updatedAt", "knowledgeBaseId", "name"),
+        _agent("ListDataSources", "dataSourceSummaries", "updatedAt", "dataSourceId", "name",
+               filters=(Filter("knowledgeBaseId", "equals", "knowledgeBaseId"),)),
     )
 
 
@@ -257,14 +312,24 @@ def _table() -> Mapping[tuple[str, str], OperationSpec]:
     return {(s.service, s.operation): s for s in _build_table()}
 
 
+@functools.lru_cache(maxsize=1)
+def _served() -> Mapping[tuple[str, str], OperationSpec]:
+    return {**_table(), **{(s.service, s.operation): s for s in _build_parents()}}
+
+
 def all_operations() -> tuple[OperationSpec, ...]:
-    """Every operation the fake serves, in a stable order."""
+    """Every job-list operation the fake serves, in a stable order."""
     return tuple(_table().values())
+
+
+def served_operations() -> tuple[OperationSpec, ...]:
+    """Every operation the fake answers: the job lists and their parents' lists."""
+    return tuple(_served().values())
 
 
 def get_operation(service: str, operation: str) -> OperationSpec:
     try:
-        return _table()[(service, operation)]
+        return _served()[(service, operation)]
     except KeyError:
         raise KeyError(f"the fake does not serve {service}:{operation}") from None
 

@@ -21,7 +21,8 @@ import random
 from typing import Any, Iterable, Sequence
 
 from .accounts import ALWAYS_ENABLED, DEFAULT_ACCOUNT_ID, ec2_regions
-from . import gen_bedrock as _b, gen_dataexchange as _dx, gen_forecast as _f, gen_personalize as _p
+from . import gen_bedrock as _b, gen_bedrock_agent as _ba, gen_dataexchange as _dx, gen_forecast as _f
+from . import gen_personalize as _p
 from .operations import OperationSpec, all_operations, get_operation, operations_of
 
 UTC = _dt.timezone.utc
@@ -53,15 +54,25 @@ GENERATORS = {
     ("bedrock", "ListEvaluationJobs"): _b.bedrock_evaluation,
     ("bedrock", "ListModelCopyJobs"): _b.bedrock_copy,
     ("bedrock", "ListAdvancedPromptOptimizationJobs"): _b.bedrock_prompt_optimization,
+    ("personalize", "ListSolutionVersions"): _p.personalize_solution_version,
+    ("forecast", "ListPredictors"): _f.forecast_predictor,
+    ("forecast", "ListForecasts"): _f.forecast_forecast,
+    ("forecast", "ListExplainabilities"): _f.forecast_explainability,
+    ("forecast", "ListWhatIfForecasts"): _f.forecast_what_if_forecast,
+    ("bedrock-runtime", "ListAsyncInvokes"): _b.bedrock_runtime_async_invoke,
+    ("bedrock-agent", "ListIngestionJobs"): _ba.bedrock_agent_ingestion,
 }
 
 
 def status_class(status: str) -> str:
-    """``succeeded``, ``failed``, ``stopped``, ``deleting`` or ``active`` (not terminal)."""
+    """``succeeded``, ``failed``, ``stopped``, ``deleting``, ``active`` (not terminal) or
+    ``unknown`` (Forecast's DELETE_FAILED: ended, how is not known; never generated)."""
     s = status.upper().replace(" ", "_")
+    if s == "DELETE_FAILED":
+        return "unknown"
     if "FAIL" in s or s in ("ERROR", "TIMED_OUT", "EXPIRED"):
         return "failed"
-    if s in ("ACTIVE", "COMPLETED", "PARTIALLYCOMPLETED"):
+    if s in ("ACTIVE", "COMPLETED", "COMPLETE", "PARTIALLYCOMPLETED"):
         return "succeeded"
     if "STOPPED" in s or s == "CANCELLED":
         return "stopped"

@@ -234,6 +234,24 @@ class FakeJobServer:
             entries.append(_entry(spec, summary, parent))
         return self.store.add((service, operation, region, account), entries)
 
+    def add_parents(self, service: str, parents: Iterable[tuple[str, Mapping[str, Any]]], *,
+                    region: str = "us-east-1", account_id: str | None = None) -> int:
+        """Serve parent resources (``(operation, summary)``: a knowledge base under
+        ListKnowledgeBases, a data source under ListDataSources) once each: one
+        already served (same id) is not added again. Returns how many were added."""
+        account = account_id or self.default_account_id
+        added = 0
+        for operation in dict.fromkeys(op for op, _ in parents):
+            spec = get_operation(service, operation)
+            have = {s.get(spec.key) for s in self.jobs(service, operation, region=region, account_id=account)}
+            fresh = {}
+            for op, summary in parents:
+                if op == operation and summary.get(spec.key) not in have:
+                    fresh.setdefault(summary.get(spec.key), summary)
+            if fresh:
+                added += self.add_jobs(service, operation, list(fresh.values()), region=region, account_id=account)
+        return added
+
     def jobs(self, service: str, operation: str, *, region: str = "us-east-1",
              account_id: str | None = None) -> list[dict]:
         """The stream's summaries, newest first."""
@@ -279,6 +297,10 @@ class FakeJobServer:
                         spec.service, spec.operation, jobs_per_stream,
                         region=region, account_id=account, seed=seed, now=now,
                     )
+                    if spec.walk:  # the generator gave the parents the walk lists: serve them
+                        self.add_parents(spec.service, [p for pairs in parents for p in pairs],
+                                         region=region, account_id=account)
+                        parents = None
                     added += self.add_jobs(spec.service, spec.operation, summaries, region=region,
                                            account_id=account, parent_arn=parents, validate=False)
         return added

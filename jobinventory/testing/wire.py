@@ -183,3 +183,48 @@ def parse_querystring(input_shape, query: Mapping[str, list[str]]) -> tuple[dict
 
 def xml_text(value: Any) -> str:
     return escape(str(value))
+
+
+def _uri_labels(request_uri: str, path: str) -> dict[str, str]:
+    """The ``{label}`` values of a model's requestUri in ``path`` (percent-decoded)."""
+    import re
+    from urllib.parse import unquote
+
+    parts = re.split(r"(\{[^}]+\})", request_uri.split("?", 1)[0])
+    rx = "".join(f"(?P<{p[1:-1].rstrip('+')}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts if p)
+    match = re.match(f"^{rx}/?$", path)
+    return {k: unquote(v) for k, v in match.groupdict().items()} if match else {}
+
+
+def rest_params(spec, url, body: bytes) -> tuple[dict[str, Any], list[str]]:
+    """A rest-json request's parameters: URI labels, query string and JSON body members."""
+    from urllib.parse import parse_qs
+
+    shape = spec.model.input_shape
+    params, problems = parse_querystring(shape, parse_qs(url.query, keep_blank_values=True))
+    labels = _uri_labels(spec.model.http["requestUri"], url.path)
+    for name, member in shape.members.items():
+        if member.serialization.get("location") == "uri":
+            wire = member.serialization.get("name", name)
+            if wire in labels:
+                params[name] = labels[wire]
+    if body:
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return params, problems + ["The request body is not valid JSON"]
+        if not isinstance(payload, dict):
+            return params, problems + ["The request body is not a JSON object"]
+        for name, member in shape.members.items():
+            wire = member.serialization.get("name", name)
+            if member.serialization.get("location") or wire not in payload:
+                continue
+            value = payload[wire]
+            if member.type_name == "timestamp" and value is not None:
+                try:
+                    value = parse_timestamp(value)
+                except (ValueError, TypeError, OverflowError):
+                    problems.append(f"Value '{value}' at '{wire}' failed to satisfy constraint: Member must be a valid timestamp")
+                    continue
+            params[name] = value
+    return params, problems

@@ -14,6 +14,7 @@ from moto.server import ThreadedMotoServer
 
 from jobinventory import ConfigurationError, collect
 from jobinventory.accounts import AccountRef, organization_accounts
+from jobinventory import registry
 from jobinventory.clients import ClientFactory, ClientSettings
 from jobinventory.testing import FakeJobServer, moto_account_resolver
 
@@ -23,7 +24,7 @@ from .conftest import A1, A2, expected_jobs, session_for
 # can then hang at exit; spawn starts workers clean (the default from Python 3.14).
 SPAWN = multiprocessing.get_context("spawn")
 
-JOB_SERVICES = ("forecast", "personalize", "dataexchange", "bedrock", "ec2")
+JOB_SERVICES = (*registry.services(), "ec2")  # every covered service: none may go to AWS
 
 
 @pytest.fixture

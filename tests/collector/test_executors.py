@@ -179,8 +179,9 @@ def test_run_on_executor_batches_in_order_and_drops_each_future(fake, monkeypatc
     inline = _Inline()
     with_batches = collect(**kwargs, executor=inline)
     assert with_batches.jobs == threads.jobs and with_batches.streams == threads.streams
-    # 22 streams in batches of ceil(22 / 16); the one account looked up on the executor too
-    assert inline.calls == {"run_batch": 11, "run_lookups": 1}
+    # 30 streams (9 Forecast + 6 Bedrock lists x 2 regions) in batches of ceil(30 / 16) = 2;
+    # the one account looked up on the executor too
+    assert inline.calls == {"run_batch": 15, "run_lookups": 1}
     gc.collect()
     assert all(ref() is None for ref in inline.refs)  # no batch result is held once read
 
@@ -337,7 +338,7 @@ def test_demo_with_processes():
     assert proc.returncode == 0, proc.stderr
     assert len(proc.stdout.splitlines()) > 100
     assert {json.loads(line)["service"] for line in proc.stdout.splitlines()} == {
-        "forecast", "personalize", "dataexchange", "bedrock"}
+        "forecast", "personalize", "dataexchange", "bedrock", "bedrock-runtime", "bedrock-agent"}
 
 
 # -- Dask ------------------------------------------------------------------------------

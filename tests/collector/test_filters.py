@@ -84,8 +84,14 @@ def test_request_params_forecast_status_filter():
     op = operation_model("forecast", "ListDatasetImportJobs")
     assert request_params(spec, op, make_filters(statuses=[JobStatus.SUCCEEDED])) == {
         "Filters": [{"Key": "Status", "Value": "ACTIVE", "Condition": "IS"}]}
-    # FAILED is CREATE_FAILED and DELETE_FAILED: no single word, so the client filters
-    assert request_params(spec, op, make_filters(statuses=[JobStatus.FAILED])) == {}
+    # FAILED is CREATE_FAILED alone (DELETE_FAILED is UNKNOWN: the job ended, how is not known)
+    assert request_params(spec, op, make_filters(statuses=[JobStatus.FAILED])) == {
+        "Filters": [{"Key": "Status", "Value": "CREATE_FAILED", "Condition": "IS"}]}
+    # STOPPING and STOPPED are one word each too; RUNNING is CREATE_IN_PROGRESS alone
+    assert request_params(spec, op, make_filters(statuses=[JobStatus.RUNNING])) == {
+        "Filters": [{"Key": "Status", "Value": "CREATE_IN_PROGRESS", "Condition": "IS"}]}
+    # PENDING is CREATE_PENDING alone, DELETING two words: the client filters
+    assert request_params(spec, op, make_filters(statuses=[JobStatus.DELETING])) == {}
 
 
 def test_early_stop_on_a_newest_first_listing_saves_calls(fake):

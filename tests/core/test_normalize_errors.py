@@ -37,7 +37,7 @@ def test_unknown_service_or_operation():
     with pytest.raises(NormalizationError, match="unknown service 'glue'"):
         normalize("glue", "ListJobRuns", {})
     with pytest.raises(NormalizationError, match="ListDatasetImportJobs"):
-        normalize("forecast", "ListPredictors", {})
+        normalize("forecast", "ListMonitors", {})
 
 
 def test_whole_response_bare_list_and_wrong_key():

@@ -44,7 +44,7 @@ def test_metrics_match_the_inventory_and_scrapes_never_call_aws(fake_jobs, serve
     assert len(fake_jobs.requests) == calls  # scrapes, the page and the health check read the store only
 
     inventory = collect(services=["bedrock", "forecast"], regions=["us-east-1", "eu-west-1"])
-    assert inventory.errors == [] and len(inventory.jobs) == 11 * 2 * 7
+    assert inventory.errors == [] and len(inventory.jobs) == 15 * 2 * 7  # 6 Bedrock and 9 Forecast lists
     by_stream = collections.defaultdict(collections.Counter)
     for job in inventory.jobs:
         by_stream[_stream(job)][job.status.value] += 1

@@ -387,3 +387,8 @@ CASES: Dict[Tuple[str, str], Tuple[Dict[str, Any], Job]] = {
         ),
     ),
 }
+
+# Issue 18's operations (the ingestion walk has its own tests: no ARN, parents).
+from .fixtures_issue18 import CASES_18  # noqa: E402
+
+CASES.update(CASES_18)

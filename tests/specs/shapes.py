@@ -17,7 +17,7 @@ import botocore.session
 from jobinventory import JobStatus
 from jobinventory.adapt import compile_spec
 from jobinventory.specs.base import OperationSpec
-from jobinventory.specs.statuses import build_status_table, status_key
+from jobinventory.specs.statuses import build_status_table, is_deliberately_unknown, status_key
 from jobinventory.timestamps import to_utc
 
 UTC = dt.timezone.utc
@@ -216,6 +216,11 @@ def lint_spec(spec: OperationSpec) -> List[str]:
             problems.append(f"{where}: spec.{field} path {'.'.join(path)} does not exist in {shape.name} (at {missing})")
         elif target.type_name != "string":
             problems.append(f"{where}: spec.{field} path {'.'.join(path)} is a {target.type_name}, not a string")
+    for key in spec.id_within:
+        check("id_within", key, ("string",))
+    problems.extend(lint_parents(spec))
+    for word, member in spec.ended_fallbacks.items():
+        check(f"ended_fallbacks[{word!r}]", member, ("timestamp",))
     for key in spec.hook_consumes:
         if key not in members:
             problems.append(f"{where}: spec.hook_consumes names {key!r}, which {shape.name} has no member of")
@@ -228,7 +233,9 @@ def lint_spec(spec: OperationSpec) -> List[str]:
     if not values:
         problems.append(f"{where}: {spec.status!r} has no enum in the model and the spec lists no documented_statuses")
     for value in values:
-        if table.get(status_key(value), JobStatus.UNKNOWN) is JobStatus.UNKNOWN:
+        if table.get(status_key(value), JobStatus.UNKNOWN) is JobStatus.UNKNOWN and not is_deliberately_unknown(
+            value, spec.statuses
+        ):
             problems.append(f"{where}: status {value!r} ({origin}) maps to UNKNOWN: add it to statuses.py or spec.statuses")
     member = members.get(spec.status)
     enum = getattr(member, "enum", None) if member is not None else None
@@ -252,6 +259,39 @@ def lint_spec(spec: OperationSpec) -> List[str]:
         )
 
     problems.extend(lint_pushdown(spec, op))
+    return problems
+
+
+def lint_parents(spec: OperationSpec) -> List[str]:
+    """The parent walk against the models: each level's list key, the members it reads,
+    and that the job list's required members are exactly what the walk supplies."""
+    problems: List[str] = []
+    where = f"{spec.service} {spec.operation}"
+    model = service_model(spec.service)
+    supplied: List[str] = []
+    for level in spec.parents:
+        if level.operation not in model.operation_names:
+            problems.append(f"{where}: parent level {level.operation} is not an operation of {spec.service}")
+            continue
+        op = model.operation_model(level.operation)
+        required = set(op.input_shape.required_members) if op.input_shape is not None else set()
+        if required != set(supplied):
+            problems.append(f"{where}: {level.operation} requires {sorted(required)}, the walk gives {supplied}")
+        if level.list_key != model_list_key(spec.service, level.operation):
+            problems.append(f"{where}: parent {level.operation} list_key {level.list_key!r} is not the model's")
+            continue
+        members = summary_shape(spec.service, level.operation, level.list_key).members
+        for param, member in level.params.items():
+            if member not in members:
+                problems.append(f"{where}: parent {level.operation} summaries have no member {member!r}")
+        supplied += list(level.params)
+    op = model.operation_model(spec.operation)
+    required = set(op.input_shape.required_members) if op.input_shape is not None else set()
+    if required != set(supplied):
+        problems.append(f"{where}: requires {sorted(required)}, the parent walk gives {supplied}")
+    for param in supplied:
+        if op.input_shape is None or param not in op.input_shape.members:
+            problems.append(f"{where}: the walk gives {param!r}, which the request has no member of")
     return problems
 
 

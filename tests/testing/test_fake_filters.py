@@ -57,6 +57,16 @@ READS = {
     ("bedrock", "ListModelCopyJobs", "sourceAccountEquals"): _field("sourceAccountId"),
     ("bedrock", "ListModelCopyJobs", "sourceModelArnEquals"): _field("sourceModelArn"),
     ("bedrock", "ListModelCopyJobs", "targetModelNameContains"): _field("targetModelName"),
+    # Issue 18: the solution of a training run is its version ARN less the version.
+    ("personalize", "ListSolutionVersions", "solutionArn"): lambda s, p: s["solutionVersionArn"].rsplit("/", 1)[0],
+    ("forecast", "ListPredictors", "DatasetGroupArn"): _field("DatasetGroupArn"),
+    ("forecast", "ListForecasts", "DatasetGroupArn"): _field("DatasetGroupArn"),
+    ("forecast", "ListForecasts", "PredictorArn"): _field("PredictorArn"),
+    ("forecast", "ListExplainabilities", "ResourceArn"): _field("ResourceArn"),
+    ("forecast", "ListWhatIfForecasts", "WhatIfForecastArn"): _field("WhatIfForecastArn"),
+    ("bedrock-runtime", "ListAsyncInvokes", "statusEquals"): _field("status"),
+    ("bedrock-runtime", "ListAsyncInvokes", "submitTimeAfter"): _field("submitTime"),
+    ("bedrock-runtime", "ListAsyncInvokes", "submitTimeBefore"): _field("submitTime"),
 }
 for _spec in ALL_OPS:
     if _spec.filter_style == "forecast":
@@ -162,10 +172,12 @@ def test_bedrock_filters_combine_and_reject_unknown_values(fake_jobs):
 @pytest.mark.parametrize("spec", [s for s in ALL_OPS if s.sortable], ids=lambda s: s.operation)
 def test_bedrock_sort_order(fake_jobs, spec):
     summaries, _ = _seeded(fake_jobs, spec, 12)
-    client = client_for(fake_jobs, "bedrock")
+    client = client_for(fake_jobs, spec.service)
     newest_first = [s[spec.key] for s in sorted(summaries, key=lambda s: s[spec.created], reverse=True)]
     assert keys(spec, list_all(client, spec)[0]) == newest_first
-    assert keys(spec, list_all(client, spec, sortOrder="Descending", sortBy="CreationTime")[0]) == newest_first
+    by_time = spec.model.input_shape.members["sortBy"].enum[0]  # CreationTime; SubmissionTime (bedrock-runtime)
+    assert by_time in ("CreationTime", "SubmissionTime")
+    assert keys(spec, list_all(client, spec, sortOrder="Descending", sortBy=by_time)[0]) == newest_first
     items, pages = list_all(client, spec, sortOrder="Ascending", **{spec.limit_member: 5})
     assert keys(spec, items) == newest_first[::-1] and len(pages) == 3
 

@@ -13,9 +13,10 @@ _SESSION = botocore.session.get_session()
 _NOT_FILTERS = {"nexttoken", "maxresults", "sortby", "sortorder", "filters"}
 
 
-def test_serves_the_seventeen_operations():
-    assert len(ALL_OPS) == 17
-    assert {s.service for s in ALL_OPS} == {"forecast", "personalize", "dataexchange", "bedrock"}
+def test_serves_every_covered_job_list():
+    assert len(all_operations()) == 24 == len(ALL_OPS) + 1  # + ListIngestionJobs, under its walk
+    assert {s.service for s in all_operations()} == {
+        "forecast", "personalize", "dataexchange", "bedrock", "bedrock-runtime", "bedrock-agent"}
 
 
 @by_op
@@ -47,7 +48,8 @@ def test_every_filter_parameter_is_served(spec):
 
 @by_op
 def test_paging_members_match_the_paginator(spec):
-    bounds = {"forecast": (1, 100), "personalize": (1, 100), "dataexchange": (1, 200), "bedrock": (1, 1000)}
+    bounds = {"forecast": (1, 100), "personalize": (1, 100), "dataexchange": (1, 200), "bedrock": (1, 1000),
+              "bedrock-runtime": (1, 1000)}
     assert spec.page_bounds == bounds[spec.service]
     paginators = _SESSION.get_paginator_model(spec.service)._paginator_config
     conf = paginators.get(spec.operation)
@@ -68,7 +70,7 @@ def test_documented_errors_are_modelled(spec):
 
 def test_unknown_operation_is_a_clear_error():
     with pytest.raises(KeyError, match="does not serve"):
-        get_operation("forecast", "ListPredictors")
+        get_operation("forecast", "ListMonitors")
     with FakeJobServer() as fake, pytest.raises(KeyError):
         fake.add_jobs("bedrock", "ListFoundationModels", [])
 

@@ -1,4 +1,4 @@
-"""Pages, tokens and page-size errors, through boto3 over HTTP, for all 17 operations."""
+"""Pages, tokens and page-size errors, through boto3 over HTTP, for every served job-list operation."""
 from __future__ import annotations
 
 import pytest

@@ -121,7 +121,7 @@ def test_describe_regions(fake_jobs):
 
 def test_operations_the_fake_does_not_serve(fake_jobs):
     with pytest.raises(ClientError, match="UnknownOperationException"):
-        client_for(fake_jobs, "forecast").list_predictors()
+        client_for(fake_jobs, "forecast").list_monitors()
     with pytest.raises(ClientError, match="UnknownOperationException") as info:
         client_for(fake_jobs, "bedrock").list_foundation_models()
     assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
@@ -215,11 +215,11 @@ def test_fixture_stops_the_server_even_when_the_test_fails(tmp_path):
 def test_seeding_many_streams_and_jobs(fake_jobs):
     added = fake_jobs.seed(["forecast", ("bedrock", "ListModelCopyJobs")], regions=["us-east-1", "eu-west-1"],
                            accounts=["123456789012", "111111111111"], jobs_per_stream=3)
-    assert added == 6 * 2 * 2 * 3 == fake_jobs.job_count()
-    assert len(fake_jobs.streams()) == 24
-    assert fake_jobs.job_count(service="forecast", region="eu-west-1") == 30
-    assert fake_jobs.clear_jobs(account_id="111111111111") == 36
-    assert fake_jobs.job_count() == 36
+    assert added == 10 * 2 * 2 * 3 == fake_jobs.job_count()  # 9 Forecast lists and one of Bedrock
+    assert len(fake_jobs.streams()) == 40
+    assert fake_jobs.job_count(service="forecast", region="eu-west-1") == 54
+    assert fake_jobs.clear_jobs(account_id="111111111111") == 60
+    assert fake_jobs.job_count() == 60
     with pytest.raises(KeyError):
         fake_jobs.seed(["sagemaker"])
 

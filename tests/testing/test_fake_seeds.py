@@ -8,7 +8,7 @@ import re
 import botocore.validate
 import pytest
 
-from jobinventory.testing import ANCHOR, FakeJobServer, generate, seed_demo
+from jobinventory.testing import ANCHOR, FakeJobServer, all_operations, generate, seed_demo
 from jobinventory.testing.seeds import DEMO_REGIONS, generate_entries, status_class
 from jobinventory.testing.validation import summary_problems
 
@@ -20,8 +20,11 @@ UTC = dt.timezone.utc
 PATTERN_EXEMPT = {
     "RoleArn": "Forecast's S3Config.RoleArn reuses the forecast Arn shape; the value is an IAM role ARN",
     "CatalogId": "Data Exchange's AwsAccountId pattern '.*/^[\\d]{12}$/.*' is malformed",
+    "PredictorArn": "Forecast's ForecastSummary reuses a Name shape ('^[a-zA-Z0-9\\_]+$') for the predictor's ARN",
+    "DatasetGroupArn": "Forecast's ForecastSummary reuses a Name shape for the dataset group's ARN",
 }
-MESSAGE = {"forecast": "Message", "personalize": "failureReason", "dataexchange": "Errors"}
+MESSAGE = {"forecast": "Message", "personalize": "failureReason", "dataexchange": "Errors",
+           "bedrock-runtime": "failureMessage"}
 ARN = {
     ("forecast", "ListDatasetImportJobs"): r"arn:aws:forecast:{r}:{a}:dataset-import-job/[a-z_]+/[a-z_0-9]+",
     ("forecast", "ListForecastExportJobs"): r"arn:aws:forecast:{r}:{a}:forecast-export-job/\w+/\w+",
@@ -41,6 +44,12 @@ ARN = {
     ("bedrock", "ListModelCopyJobs"): r"arn:aws:bedrock:{r}:{a}:model-copy-job/[a-z0-9]{{12}}",
     ("bedrock", "ListAdvancedPromptOptimizationJobs"):
         r"arn:aws:bedrock:{r}:{a}:advanced-prompt-optimization-job/[a-z0-9]{{12}}",
+    ("personalize", "ListSolutionVersions"): r"arn:aws:personalize:{r}:{a}:solution/[\w-]+/[0-9a-f]{{8}}",
+    ("forecast", "ListPredictors"): r"arn:aws:forecast:{r}:{a}:predictor/\w+",
+    ("forecast", "ListForecasts"): r"arn:aws:forecast:{r}:{a}:forecast/\w+",
+    ("forecast", "ListExplainabilities"): r"arn:aws:forecast:{r}:{a}:explainability/\w+",
+    ("forecast", "ListWhatIfForecasts"): r"arn:aws:forecast:{r}:{a}:what-if-forecast/\w+/\w+",
+    ("bedrock-runtime", "ListAsyncInvokes"): r"arn:aws:bedrock:{r}:{a}:async-invoke/[a-z0-9]{{12}}",
 }
 
 
@@ -154,10 +163,11 @@ def test_demo_inventory():
         count = seed_demo(fake)
         assert 200 <= count <= 500
         streams = fake.streams()
-        assert {s for s, _, _, _ in streams} == {"forecast", "personalize", "dataexchange", "bedrock"}
+        assert {s for s, _, _, _ in streams} == {"forecast", "personalize", "dataexchange", "bedrock",
+                                                 "bedrock-runtime", "bedrock-agent"}
         assert {r for _, _, r, _ in streams} == set(DEMO_REGIONS)
         assert {a for _, _, _, a in streams} == {fake.default_account_id}
-        jobs = [(spec, j) for spec in ALL_OPS for r in DEMO_REGIONS
+        jobs = [(spec, j) for spec in all_operations() for r in DEMO_REGIONS
                 for j in fake.jobs(spec.service, spec.operation, region=r)]
         assert len(jobs) == count
         classes = collections.Counter(status_class(j[spec.status]) for spec, j in jobs)

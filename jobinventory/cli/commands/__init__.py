@@ -41,6 +41,7 @@ COMMANDS: Dict[str, str] = {
     "changes": "changes",
     "schema": "schema",
     "serve": "serve",
+    "iam-policy": "iam_policy",
 }
 
 
