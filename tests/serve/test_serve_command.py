@@ -195,7 +195,7 @@ def test_a_real_prometheus_scrapes_it(fake_jobs, serve, prometheus, tmp_path):
                    "--interval", "3600", "--port", "0")
     served.wait_syncs(1)
     prom = prometheus([served.url.split("//", 1)[1]], scrape_interval=1)
-    assert prom.wait_for("sum(jobinventory_jobs)") == 5 * 2 * 6
+    assert prom.wait_for("sum(jobinventory_jobs)") == 6 * 2 * 6  # six Personalize lists
     assert prom.wait_for("sum(jobinventory_job_changes_total)") == 60
     assert prom.wait_for('up{job="jobinventory"}') == 1
     assert prom.wait_for("jobinventory_last_sync_success") == 1
