@@ -196,10 +196,10 @@ def test_a_real_prometheus_scrapes_it(fake_jobs, serve, prometheus, tmp_path):
     served.wait_syncs(1)
     prom = prometheus([served.url.split("//", 1)[1]], scrape_interval=1)
     assert prom.wait_for("sum(jobinventory_jobs)") == 6 * 2 * 6  # six Personalize lists
-    assert prom.wait_for("sum(jobinventory_job_changes_total)") == 60
+    assert prom.wait_for("sum(jobinventory_job_changes_total)") == 6 * 2 * 6
     assert prom.wait_for('up{job="jobinventory"}') == 1
     assert prom.wait_for("jobinventory_last_sync_success") == 1
-    assert prom.wait_for('count(jobinventory_jobs{status="FAILED"})') == 10  # every stream, zeros included
+    assert prom.wait_for('count(jobinventory_jobs{status="FAILED"})') == 12  # every stream (6 x 2), zeros included
     # The dashboard's panels show data (failing streams: none here).
     dashboard = json.loads((DEPLOY / "grafana" / "jobinventory.json").read_text())
     empty = {title for title, expr in dashboard_targets(dashboard) if not prom.query(for_prometheus(expr))}
