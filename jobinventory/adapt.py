@@ -105,6 +105,14 @@ def compile_spec(spec: OperationSpec) -> Adapter:
         except ValueError as exc:
             raise fail(getattr(exc, "where", None), f"not a timestamp: {exc}") from None
 
+    def qualified(summary: Mapping[str, Any], job_id: str) -> str:
+        """`PARENT/.../ID` for an id unique only within its parents (spec.id_within)."""
+        within = [text(summary, key, summary.get(key)) for key in id_within]
+        for key, value in zip(id_within, within):
+            if not value:
+                raise fail(key, "missing (the job's id is unique only within it)")
+        return "/".join([*within, job_id])  # type: ignore[list-item]
+
     def status_of(raw_status: str) -> JobStatus:
         status = statuses.get(raw_status)
         if status is None:
@@ -129,11 +137,7 @@ def compile_spec(spec: OperationSpec) -> Adapter:
             arn = None
         job_id = arn or (text(summary, id_key, get(id_key)) if id_key else None)
         if id_within and job_id and not arn:  # unique only within its parents: name them
-            within = [text(summary, key, get(key)) for key in id_within]
-            if not all(within):
-                missing = next(k for k, v in zip(id_within, within) if not v)
-                raise fail(missing, "missing (the job's id is unique only within it)")
-            job_id = "/".join([*within, job_id])  # type: ignore[list-item]
+            job_id = qualified(summary, job_id)
         if not job_id:
             raise fail(arn_key or id_key, "missing (every job needs an ARN or id)")
         raw_status = get(status_field)

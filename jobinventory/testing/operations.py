@@ -261,7 +261,32 @@ def _build_table() -> tuple[OperationSpec, ...]:
             Filter("sourceModelArnEquals", "equals", "sourceModelArn"),
             Filter("targetModelNameContains", "contains", "targetModelName"))),
         _bedrock("ListAdvancedPromptOptimizationJobs", "jobSummaries", status="jobStatus"),
-        # -- issue 18: training and generation runs, async invocations ----------
+    )
+
+
+def _agent(op: str, result_key: str, created: str, key: str, name: str | None,
+           filters: tuple[Filter, ...] = (), **more: Any) -> OperationSpec:
+    model = service_model("bedrock-agent").operation_model(op)
+    status_shape = model.output_shape.members[result_key].member.members["status"]
+    return OperationSpec(
+        "bedrock-agent", op, result_key=result_key, created=created, status="status", name=name, key=key,
+        statuses=tuple(status_shape.enum), filters=filters,
+        invalid_token_error="ValidationException", invalid_input_error="ValidationException", **more,
+    )
+
+
+def _build_parents() -> tuple[OperationSpec, ...]:
+    """Lists the fake serves that hold no jobs: the parents a job list's walk reads first."""
+    return (
+        _agent("ListKnowledgeBases", "knowledgeBaseSummaries", "updatedAt", "knowledgeBaseId", "name"),
+        _agent("ListDataSources", "dataSourceSummaries", "updatedAt", "dataSourceId", "name",
+               filters=(Filter("knowledgeBaseId", "equals", "knowledgeBaseId"),)),
+    )
+
+
+def _build_runs() -> tuple[OperationSpec, ...]:
+    """Issue 18: training and generation runs, async invocations, knowledge-base ingestion."""
+    return (
         # The summary does not name its solution: the generator gives it as the parent.
         _personalize("ListSolutionVersions", "solutionVersions", "solutionVersionArn",
                      _PERSONALIZE_CREATE + ("CREATE STOPPING", "CREATE STOPPED"),
@@ -287,29 +312,9 @@ def _build_table() -> tuple[OperationSpec, ...]:
     )
 
 
-def _agent(op: str, result_key: str, created: str, key: str, name: str | None,
-           filters: tuple[Filter, ...] = (), **more: Any) -> OperationSpec:
-    model = service_model("bedrock-agent").operation_model(op)
-    status_shape = model.output_shape.members[result_key].member.members["status"]
-    return OperationSpec(
-        "bedrock-agent", op, result_key=result_key, created=created, status="status", name=name, key=key,
-        statuses=tuple(status_shape.enum), filters=filters,
-        invalid_token_error="ValidationException", invalid_input_error="ValidationException", **more,
-    )
-
-
-def _build_parents() -> tuple[OperationSpec, ...]:
-    """Lists the fake serves that hold no jobs: the parents a job list's walk reads first."""
-    return (
-        _agent("ListKnowledgeBases", "knowledgeBaseSummaries", "updatedAt", "knowledgeBaseId", "name"),
-        _agent("ListDataSources", "dataSourceSummaries", "updatedAt", "dataSourceId", "name",
-               filters=(Filter("knowledgeBaseId", "equals", "knowledgeBaseId"),)),
-    )
-
-
 @functools.lru_cache(maxsize=1)
 def _table() -> Mapping[tuple[str, str], OperationSpec]:
-    return {(s.service, s.operation): s for s in _build_table()}
+    return {(s.service, s.operation): s for s in _build_table() + _build_runs()}
 
 
 @functools.lru_cache(maxsize=1)

@@ -236,18 +236,13 @@ class FakeJobServer:
 
     def add_parents(self, service: str, parents: Iterable[tuple[str, Mapping[str, Any]]], *,
                     region: str = "us-east-1", account_id: str | None = None) -> int:
-        """Serve parent resources (``(operation, summary)``: a knowledge base under
-        ListKnowledgeBases, a data source under ListDataSources) once each: one
-        already served (same id) is not added again. Returns how many were added."""
-        account = account_id or self.default_account_id
-        added = 0
+        """Serve parents (``(operation, summary)``, e.g. a knowledge base) once each (by id); how many were added."""
+        account, added = account_id or self.default_account_id, 0
         for operation in dict.fromkeys(op for op, _ in parents):
-            spec = get_operation(service, operation)
-            have = {s.get(spec.key) for s in self.jobs(service, operation, region=region, account_id=account)}
-            fresh = {}
-            for op, summary in parents:
-                if op == operation and summary.get(spec.key) not in have:
-                    fresh.setdefault(summary.get(spec.key), summary)
+            key = get_operation(service, operation).key
+            fresh = {s[key]: s for op, s in reversed(list(parents)) if op == operation}
+            for served in self.jobs(service, operation, region=region, account_id=account):
+                fresh.pop(served.get(key), None)
             if fresh:
                 added += self.add_jobs(service, operation, list(fresh.values()), region=region, account_id=account)
         return added
