@@ -94,6 +94,14 @@ EXCLUDED: Mapping[Tuple[str, str], str] = {
     ("bedrock", "ListAutomatedReasoningPolicyTestResults"): (
         "test results of one build workflow (policyArn and buildWorkflowId required), not jobs"
     ),
+    ("bedrock", "ListProjects"): (
+        "projects are containers that group resources and set data retention (active or "
+        "archived), not jobs that end"
+    ),
+    ("bedrock", "ListTrustedAccessPrograms"): (
+        "trusted access programs are enrollment settings of an account, organization or "
+        "project (requestable, enabled, revoked...), not jobs"
+    ),
     ("bedrock", "ListTagsForResource"): _TAGS,
     # -- Bedrock agents and knowledge bases (bedrock-agent) --------------------
     ("bedrock-agent", "ListKnowledgeBases"): (
