@@ -28,7 +28,7 @@ WINDOW = _dt.timedelta(days=30)
 
 def _regions(count: int) -> List[str]:
     from jobinventory.regions import service_regions
-    from jobinventory.testing.accounts import ALWAYS_ENABLED
+    from jobinventory.testing.callers import ALWAYS_ENABLED
 
     common_regions = set(ALWAYS_ENABLED)
     for service in ("forecast", "personalize", "dataexchange", "bedrock"):

@@ -34,7 +34,7 @@ def _build(scheme: str, rest: str, session: Any, settings: NotifySettings, stdou
         from .webhook import WebhookTarget
 
         return WebhookTarget(rest, settings=settings)
-    from .jsonl import JsonlTarget
+    from .lines import JsonlTarget
 
     return JsonlTarget(rest, stream=stdout)
 

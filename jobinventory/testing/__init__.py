@@ -17,9 +17,9 @@ page), ``store`` (jobs per stream), ``tokens`` (query-bound page tokens),
 (fault rules and the request log), ``seeds`` and ``gen_*`` (generated jobs,
 ``seed_demo``), ``pytest_plugin`` (the ``fake_jobs`` fixture).
 """
-from .accounts import DEFAULT_ACCOUNT_ID, moto_account_resolver
+from .callers import DEFAULT_ACCOUNT_ID, moto_account_resolver
 from .faults import FaultRule, RateLimit, RequestRecord
-from .operations import Filter, OperationSpec, all_operations, get_operation
+from .operations import Filter, FakeOperation, all_operations, get_operation
 from .seeds import ANCHOR, generate, seed_demo
 from .server import FakeJobServer
 
@@ -29,7 +29,7 @@ __all__ = [
     "FakeJobServer",
     "FaultRule",
     "Filter",
-    "OperationSpec",
+    "FakeOperation",
     "RateLimit",
     "RequestRecord",
     "all_operations",

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 from urllib.parse import parse_qs, urlsplit
 
-from . import accounts as _accounts
+from . import callers as _callers
 from .faults import FaultSet, RequestLog, RequestRecord
 from .listing import ServiceError, list_jobs, page_number
-from .operations import OperationSpec, served_operations, service_model
+from .operations import FakeOperation, served_operations, service_model
 from .store import JobStore
 from .tokens import TokenSigner
 from .wire import CONTENT_TYPES, error_response, json_body, rest_params
@@ -51,11 +51,11 @@ def _signing_names() -> Mapping[str, tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=None)
-def _specs_of(service: str) -> tuple[OperationSpec, ...]:
+def _specs_of(service: str) -> tuple[FakeOperation, ...]:
     return tuple(s for s in served_operations() if s.service == service)
 
 
-def _rest_spec(services: tuple[str, ...], method: str, path: str) -> OperationSpec | None:
+def _rest_spec(services: tuple[str, ...], method: str, path: str) -> FakeOperation | None:
     """The operation of any of ``services`` whose HTTP method and path match."""
     for svc in services:
         for spec in _specs_of(svc):
@@ -99,7 +99,7 @@ def fault_error(service: str, kind: str) -> tuple[str, int]:
 
 class Dispatcher:
     def __init__(self, store: JobStore, faults: FaultSet, log: RequestLog,
-                 directory: _accounts.AccountDirectory, signer: TokenSigner) -> None:
+                 directory: _callers.AccountDirectory, signer: TokenSigner) -> None:
         self.store = store
         self.faults = faults
         self.log = log
@@ -182,7 +182,7 @@ class Dispatcher:
 
     def _extra(self, service, url, body, region, account, access_key, protocol, request_id, rec) -> Reply | None:
         """STS GetCallerIdentity and EC2 DescribeRegions (query protocol): what planning calls."""
-        form = _accounts.form_params(body) if body else parse_qs(url.query)
+        form = _callers.form_params(body) if body else parse_qs(url.query)
         operation = (form.get("Action") or [""])[0]
         rec["operation"] = operation or None
         if operation not in EXTRA_OPERATIONS[service]:
@@ -192,9 +192,9 @@ class Dispatcher:
         if failed is not False:
             return failed
         if operation == "GetCallerIdentity":
-            payload = _accounts.get_caller_identity(account, access_key, request_id)
+            payload = _callers.get_caller_identity(account, access_key, request_id)
         else:
-            payload = _accounts.describe_regions(self.directory, account, form, request_id)
+            payload = _callers.describe_regions(self.directory, account, form, request_id)
         return Reply(200, {"Content-Type": CONTENT_TYPES[protocol], "x-amzn-RequestId": request_id}, payload)
 
     def _apply_faults(self, service, operation, region, account, page, protocol, request_id, rec, spec=None):

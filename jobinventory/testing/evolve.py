@@ -16,7 +16,7 @@ import datetime as _dt
 import random
 from typing import Any, Iterable, NamedTuple
 
-from .operations import OperationSpec, get_operation
+from .operations import FakeOperation, get_operation
 from .seeds import GENERATORS, Context, status_class
 from .server import _entry
 from .store import Entry
@@ -82,7 +82,7 @@ def move_on(fake: Any, *, step: int, seed: int = 2024, now: _dt.datetime | None 
 
 
 class _StreamStep:
-    def __init__(self, spec: OperationSpec, region: str, account: str, seed: str, now: _dt.datetime) -> None:
+    def __init__(self, spec: FakeOperation, region: str, account: str, seed: str, now: _dt.datetime) -> None:
         self.spec, self.now = spec, now
         self.ctx = _Forced(spec, region, account, seed, now)
         self.rng = random.Random(f"{seed}:{spec.service}:{spec.operation}:{region}:{account}")

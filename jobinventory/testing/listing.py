@@ -10,7 +10,7 @@ import datetime as _dt
 import functools
 from typing import Any, Callable, Mapping
 
-from .operations import DERIVED, OperationSpec
+from .operations import DERIVED, FakeOperation
 from .store import Entry, JobStore, Predicate
 from .tokens import Cursor, TokenSigner, query_hash
 from .validation import format_input_error, input_problems
@@ -28,11 +28,11 @@ class ServiceError(Exception):
 
 
 @functools.lru_cache(maxsize=None)
-def summary_encoder(spec: OperationSpec) -> Callable[[Any], Any]:
+def summary_encoder(spec: FakeOperation) -> Callable[[Any], Any]:
     return encoder_for(spec.summary_shape, spec.protocol)
 
 
-def page_number(spec: OperationSpec, signer: TokenSigner, params: Mapping[str, Any]) -> int:
+def page_number(spec: FakeOperation, signer: TokenSigner, params: Mapping[str, Any]) -> int:
     """Which page a request asks for (1 without a token, 1 too for a bad token)."""
     token = params.get(spec.token_member)
     cursor = signer.read(token, None) if isinstance(token, str) and token else None
@@ -40,7 +40,7 @@ def page_number(spec: OperationSpec, signer: TokenSigner, params: Mapping[str, A
 
 
 def list_jobs(
-    spec: OperationSpec,
+    spec: FakeOperation,
     store: JobStore,
     signer: TokenSigner,
     *,
@@ -94,7 +94,7 @@ def _canon(value: Any) -> Any:
     return value.timestamp() if isinstance(value, _dt.datetime) else value
 
 
-def _conditions(spec: OperationSpec, params: Mapping[str, Any]) -> list[tuple[str, str, Any, bool]]:
+def _conditions(spec: FakeOperation, params: Mapping[str, Any]) -> list[tuple[str, str, Any, bool]]:
     """(field, kind, value, negate) for every filter the request sets."""
     out = []
     if spec.filter_style == "forecast":
@@ -117,14 +117,14 @@ def _conditions(spec: OperationSpec, params: Mapping[str, Any]) -> list[tuple[st
     return out
 
 
-def _predicate(spec: OperationSpec, conditions: list[tuple[str, str, Any, bool]]) -> Predicate | None:
+def _predicate(spec: FakeOperation, conditions: list[tuple[str, str, Any, bool]]) -> Predicate | None:
     if not conditions:
         return None
     tests = [_test(spec, *c) for c in conditions]
     return lambda entry: all(t(entry) for t in tests)
 
 
-def _test(spec: OperationSpec, field: str, kind: str, value: Any, negate: bool) -> Predicate:
+def _test(spec: FakeOperation, field: str, kind: str, value: Any, negate: bool) -> Predicate:
     if field.startswith("@"):
         derive = DERIVED[field]
         get: Callable[[Entry], Any] = lambda e: derive(e.summary, e.parent)

@@ -1,6 +1,6 @@
 """What AWS documents about each job-list operation the fake serves.
 
-One :class:`OperationSpec` per operation: a few declarative lines saying
+One :class:`FakeOperation` per operation: a few declarative lines saying
 which output member holds the jobs, which summary member is the creation time,
 the status member and its documented words, the server-side filters and the
 documented error codes. Everything the botocore model already says (protocol,
@@ -48,7 +48,7 @@ class Filter:
 
 
 @dataclass(frozen=True)
-class OperationSpec:
+class FakeOperation:
     """A job-list operation as the fake serves it.
 
     ``parent``: for Forecast, ``(job_resource_type, parent_resource_type)`` to
@@ -180,9 +180,9 @@ _PERSONALIZE_BATCH = ("PENDING", "IN PROGRESS", "ACTIVE", "CREATE FAILED")
 
 
 def _forecast(op: str, noun: str, filter_key: str, parent: tuple[str, str] | None, *, field_for_key: str = "@parent",
-              more_keys: tuple[str, ...] = (), result_key: str | None = None) -> OperationSpec:
+              more_keys: tuple[str, ...] = (), result_key: str | None = None) -> FakeOperation:
     """``more_keys``: further Filters keys, each matching the summary member of its name."""
-    return OperationSpec(
+    return FakeOperation(
         "forecast", op, result_key=result_key or f"{noun}s", created="CreationTime", status="Status",
         name=f"{noun}Name", key=f"{noun}Arn", statuses=_FORECAST_STATUSES,
         filter_style="forecast", parent=parent,
@@ -192,8 +192,8 @@ def _forecast(op: str, noun: str, filter_key: str, parent: tuple[str, str] | Non
 
 
 def _personalize(op: str, result_key: str, arn: str, statuses: tuple[str, ...], flt: Filter,
-                 name: str | None = "jobName") -> OperationSpec:
-    return OperationSpec(
+                 name: str | None = "jobName") -> FakeOperation:
+    return FakeOperation(
         "personalize", op, result_key=result_key, created="creationDateTime", status="status",
         name=name, key=arn, statuses=statuses, filters=(flt,),
     )
@@ -201,7 +201,7 @@ def _personalize(op: str, result_key: str, arn: str, statuses: tuple[str, ...], 
 
 def _bedrock(op: str, result_key: str, *, created: str = "creationTime", status: str = "status",
              name: str | None = "jobName", filters: tuple[Filter, ...] = (), time_param: str = "creationTime",
-             service: str = "bedrock", key: str = "jobArn") -> OperationSpec:
+             service: str = "bedrock", key: str = "jobArn") -> FakeOperation:
     model = service_model(service).operation_model(op)
     status_shape = model.output_shape.members[result_key].member.members[status]
     time_filters = tuple(
@@ -209,7 +209,7 @@ def _bedrock(op: str, result_key: str, *, created: str = "creationTime", status:
         for suffix in ("After", "Before")
         if f"{time_param}{suffix}" in model.input_shape.members
     )
-    return OperationSpec(
+    return FakeOperation(
         service, op, result_key=result_key, created=created, status=status, name=name,
         key=key, statuses=tuple(status_shape.enum), sortable=True,
         filters=time_filters + filters,
@@ -217,7 +217,7 @@ def _bedrock(op: str, result_key: str, *, created: str = "creationTime", status:
     )
 
 
-def _build_table() -> tuple[OperationSpec, ...]:
+def _build_table() -> tuple[FakeOperation, ...]:
     dx_state = service_model("dataexchange").shape_for("State").enum
     return (
         _forecast("ListDatasetImportJobs", "DatasetImportJob", "DatasetArn", ("dataset-import-job", "dataset")),
@@ -240,7 +240,7 @@ def _build_table() -> tuple[OperationSpec, ...]:
         _personalize("ListDataDeletionJobs", "dataDeletionJobs", "dataDeletionJobArn",
                      ("PENDING", "IN_PROGRESS", "COMPLETED", "FAILED"),
                      Filter("datasetGroupArn", "equals", "datasetGroupArn")),
-        OperationSpec(
+        FakeOperation(
             "dataexchange", "ListJobs", result_key="Jobs", created="CreatedAt", status="State", name=None,
             key="Arn", statuses=tuple(dx_state),
             filters=(Filter("DataSetId", "equals", "@data_set_id"), Filter("RevisionId", "has", "@revision_ids")),
@@ -265,17 +265,17 @@ def _build_table() -> tuple[OperationSpec, ...]:
 
 
 def _agent(op: str, result_key: str, created: str, key: str, name: str | None,
-           filters: tuple[Filter, ...] = (), **more: Any) -> OperationSpec:
+           filters: tuple[Filter, ...] = (), **more: Any) -> FakeOperation:
     model = service_model("bedrock-agent").operation_model(op)
     status_shape = model.output_shape.members[result_key].member.members["status"]
-    return OperationSpec(
+    return FakeOperation(
         "bedrock-agent", op, result_key=result_key, created=created, status="status", name=name, key=key,
         statuses=tuple(status_shape.enum), filters=filters,
         invalid_token_error="ValidationException", invalid_input_error="ValidationException", **more,
     )
 
 
-def _build_parents() -> tuple[OperationSpec, ...]:
+def _build_parents() -> tuple[FakeOperation, ...]:
     """Lists the fake serves that hold no jobs: the parents a job list's walk reads first."""
     return (
         _agent("ListKnowledgeBases", "knowledgeBaseSummaries", "updatedAt", "knowledgeBaseId", "name"),
@@ -284,7 +284,7 @@ def _build_parents() -> tuple[OperationSpec, ...]:
     )
 
 
-def _build_runs() -> tuple[OperationSpec, ...]:
+def _build_runs() -> tuple[FakeOperation, ...]:
     """Issue 18: training and generation runs, async invocations, knowledge-base ingestion."""
     return (
         # The summary does not name its solution: the generator gives it as the parent.
@@ -313,26 +313,26 @@ def _build_runs() -> tuple[OperationSpec, ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def _table() -> Mapping[tuple[str, str], OperationSpec]:
+def _table() -> Mapping[tuple[str, str], FakeOperation]:
     return {(s.service, s.operation): s for s in _build_table() + _build_runs()}
 
 
 @functools.lru_cache(maxsize=1)
-def _served() -> Mapping[tuple[str, str], OperationSpec]:
+def _served() -> Mapping[tuple[str, str], FakeOperation]:
     return {**_table(), **{(s.service, s.operation): s for s in _build_parents()}}
 
 
-def all_operations() -> tuple[OperationSpec, ...]:
+def all_operations() -> tuple[FakeOperation, ...]:
     """Every job-list operation the fake serves, in a stable order."""
     return tuple(_table().values())
 
 
-def served_operations() -> tuple[OperationSpec, ...]:
+def served_operations() -> tuple[FakeOperation, ...]:
     """Every operation the fake answers: the job lists and their parents' lists."""
     return tuple(_served().values())
 
 
-def get_operation(service: str, operation: str) -> OperationSpec:
+def get_operation(service: str, operation: str) -> FakeOperation:
     try:
         return _served()[(service, operation)]
     except KeyError:
@@ -343,7 +343,7 @@ def services() -> tuple[str, ...]:
     return tuple(dict.fromkeys(s.service for s in all_operations()))
 
 
-def operations_of(service: str) -> tuple[OperationSpec, ...]:
+def operations_of(service: str) -> tuple[FakeOperation, ...]:
     return tuple(s for s in all_operations() if s.service == service)
 
 

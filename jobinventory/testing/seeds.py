@@ -20,10 +20,10 @@ import datetime as _dt
 import random
 from typing import Any, Iterable, Sequence
 
-from .accounts import ALWAYS_ENABLED, DEFAULT_ACCOUNT_ID, ec2_regions
+from .callers import ALWAYS_ENABLED, DEFAULT_ACCOUNT_ID, ec2_regions
 from . import gen_bedrock as _b, gen_bedrock_agent as _ba, gen_dataexchange as _dx, gen_forecast as _f
 from . import gen_personalize as _p
-from .operations import OperationSpec, all_operations, get_operation, operations_of
+from .operations import FakeOperation, all_operations, get_operation, operations_of
 
 UTC = _dt.timezone.utc
 ANCHOR = _dt.datetime(2025, 6, 30, 12, 0, tzinfo=UTC)
@@ -84,7 +84,7 @@ def status_class(status: str) -> str:
 class Context:
     """Per-stream generation state: RNG, region, account, clock and helpers."""
 
-    def __init__(self, spec: OperationSpec, region: str, account_id: str, seed: int, now: _dt.datetime) -> None:
+    def __init__(self, spec: FakeOperation, region: str, account_id: str, seed: int, now: _dt.datetime) -> None:
         self.spec = spec
         self.region = region
         self.account = account_id
@@ -177,11 +177,11 @@ def generate(
     return generate_entries(service, operation, count, region=region, account_id=account_id, seed=seed, now=now)[0]
 
 
-def resolve_operations(operations: Iterable[str | tuple[str, str]] | None) -> list[OperationSpec]:
+def resolve_operations(operations: Iterable[str | tuple[str, str]] | None) -> list[FakeOperation]:
     """Specs for None (all), service names and (service, operation) pairs."""
     if operations is None:
         return list(all_operations())
-    out: list[OperationSpec] = []
+    out: list[FakeOperation] = []
     for item in operations:
         if isinstance(item, str):
             found = operations_of(item)

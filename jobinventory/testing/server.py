@@ -13,10 +13,10 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterable, Mapping, Sequence
 
-from .accounts import DEFAULT_ACCOUNT_ID, AccountDirectory, AccountResolver
+from .callers import DEFAULT_ACCOUNT_ID, AccountDirectory, AccountResolver
 from .dispatch import Dispatcher
 from .faults import FaultRule, FaultSet, RateLimit, RequestLog, RequestRecord, rules_from_kwargs
-from .operations import OperationSpec, get_operation
+from .operations import FakeOperation, get_operation
 from .store import Entry, JobStore
 from .tokens import TokenSigner
 from .validation import summary_problems
@@ -383,7 +383,7 @@ class FakeJobServer:
         self._log.reset()
 
 
-def _entry(spec: OperationSpec, summary: Mapping[str, Any], parent: str | None) -> Entry:
+def _entry(spec: FakeOperation, summary: Mapping[str, Any], parent: str | None) -> Entry:
     created = summary.get(spec.created)
     key = summary.get(spec.key) or ""
     return Entry(

@@ -15,7 +15,7 @@ import pytest
 from botocore import xform_name
 from botocore.config import Config
 
-from jobinventory.testing import FakeJobServer, OperationSpec, all_operations
+from jobinventory.testing import FakeJobServer, FakeOperation, all_operations
 from jobinventory.testing.pytest_plugin import fake_jobs  # noqa: F401  (see module docstring)
 
 #: The job lists a client calls directly; ListIngestionJobs needs its parents'
@@ -44,11 +44,11 @@ def client_for(fake: FakeJobServer, service: str, region: str = "us-east-1", *, 
     )
 
 
-def call(client: Any, spec: OperationSpec, **params: Any) -> dict:
+def call(client: Any, spec: FakeOperation, **params: Any) -> dict:
     return getattr(client, xform_name(spec.operation))(**params)
 
 
-def list_all(client: Any, spec: OperationSpec, **params: Any) -> tuple[list[dict], list[dict]]:
+def list_all(client: Any, spec: FakeOperation, **params: Any) -> tuple[list[dict], list[dict]]:
     """Every item through the token loop (works where botocore has no paginator)."""
     token = params.pop(spec.token_member, None)
     items, pages = [], []
@@ -61,7 +61,7 @@ def list_all(client: Any, spec: OperationSpec, **params: Any) -> tuple[list[dict
             return items, pages
 
 
-def keys(spec: OperationSpec, items: list[dict]) -> list[str]:
+def keys(spec: FakeOperation, items: list[dict]) -> list[str]:
     return [item[spec.key] for item in items]
 
 

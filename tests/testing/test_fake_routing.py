@@ -13,7 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from jobinventory.testing import FakeJobServer, moto_account_resolver
-from jobinventory.testing.accounts import ec2_regions
+from jobinventory.testing.callers import ec2_regions
 from jobinventory.testing.seeds import generate
 
 from .conftest import ALL_OPS, by_op, call, client_for, list_all
