@@ -9,8 +9,8 @@ ValueError with a `where` attribute, the dotted member path).
 
 The walk is compiled once per operation from the model's timestamp paths (a
 trie): at a structure, the members on a path get their own converter, every
-other value is made JSON-safe as `json_safe` makes it (`_safe_members` is
-`_safe_dict`'s loop with the member look-up, kept apart for speed). Where a summary holds something other than what the
+other value is made JSON-safe as `json_safe` makes it (`_safe_dict`, with the
+members' converters where a structure has them). Where a summary holds something other than what the
 model says (a tuple, a read-only mapping, a string for a structure), the
 value is made JSON-safe first and walked again.
 """
@@ -21,7 +21,7 @@ import datetime as _dt
 import decimal
 import functools
 from collections.abc import Mapping
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import botodata
 from .redact import REDACTED, is_secret_key, is_signed_url, secret_value
@@ -54,45 +54,27 @@ def json_safe(value: Any) -> Any:
     return _json_safe_other(value)
 
 
-def _safe_dict(value: dict) -> dict:
-    """json_safe of a dict: one loop with the common types inline (the hot path of every summary)."""
+def _safe_dict(value: dict, members: Optional[Members] = None) -> dict:
+    """json_safe of a dict: one loop with the common types inline (the hot path of every summary).
+
+    `members` (at a structure with a timestamp below some of its members)
+    gives those members a converter of their own; most dicts have none and
+    skip the look-up, which would cost 5-10% of a summary's normalization.
+    """
     out = {}
+    get = members.get if members else None
     for k, v in value.items():
+        if get is not None:
+            member = get(k)
+            if member is not None:
+                out[k] = member[0](v, member[1])
+                continue
         if type(k) is not str:
             k = str(k)
         kind = type(v)
         if kind is str:
             # A secret is a value: a key like ExportAssetToSignedUrl that holds a
             # structure is walked, and its SignedUrl member is what goes.
-            out[k] = REDACTED if secret_value(k, v) else v
-        elif v is None or kind is int or kind is bool:
-            out[k] = v
-        elif kind is dict:
-            out[k] = _safe_dict(v)
-        elif kind is list:
-            out[k] = [json_safe(x) for x in v]
-        elif kind is _datetime and v.tzinfo is UTC:
-            out[k] = v.isoformat()[:-6] + "Z"
-        else:
-            out[k] = _json_safe_other(v)
-    return out
-
-
-def _safe_members(value: dict, members: Members) -> dict:
-    """`_safe_dict` at a structure some of whose members have a converter of their own (a timestamp
-    below them). The same loop, with the member look-up that `_safe_dict` is spared: most dicts
-    have no timestamp member, and a look-up per key costs 5-10% of a summary's normalization."""
-    out = {}
-    get = members.get
-    for k, v in value.items():
-        member = get(k)
-        if member is not None:
-            out[k] = member[0](v, member[1])
-            continue
-        if type(k) is not str:
-            k = str(k)
-        kind = type(v)
-        if kind is str:
             out[k] = REDACTED if secret_value(k, v) else v
         elif v is None or kind is int or kind is bool:
             out[k] = v
@@ -236,7 +218,7 @@ def _elements(element: Conv) -> Conv:
 def _structure(members: Members) -> Conv:
     def structure(value: Any, secret: bool) -> Any:
         if type(value) is dict:
-            return _safe_members(value, members)
+            return _safe_dict(value, members)
         return _again(structure, value, secret)
 
     return structure
