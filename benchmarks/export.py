@@ -1,0 +1,218 @@
+"""Issue 17.4: the CPU an export adds per job over the collect (jsonl and csv).
+
+One account, every covered operation in R regions, J jobs per stream, the
+fake (another process) with no latency. Two measurements, each run with
+this tree's `jobinventory` and, with `--baseline COMMIT`, that commit's,
+alternating, in fresh processes:
+
+- held: a process collects the inventory once (sorted, as `list` does),
+  holds its jobs, then times `export.write(jobs, FORMAT, stream)` alone,
+  `stream` the text stream `list` writes stdout through (UTF-8,
+  `write_through`, over a buffered /dev/null): process CPU per job, the
+  best of N runs. The output's SHA-256 is kept: before and after must
+  write the same bytes.
+- CLI: `jobinventory list --format FORMAT` as a fresh process writing to a
+  pipe, CPU from wait4, minus the same command with the format's `write`
+  replaced by a loop that only counts the jobs (`collect_only` below: the
+  same process, imports and collection, no export); medians of N.
+
+`python -m benchmarks.export TASK JSON` runs one measurement (held,
+collect_only) and prints its JSON.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any, Dict, List, Optional, Tuple
+
+from . import baseline, common
+from .common import Row
+
+SECTION = "9. export CPU per job"
+FORMATS = ("jsonl", "csv")
+TARGET_US = 10.0
+
+
+def _stdout_like(raw: Any) -> io.TextIOWrapper:
+    """The text stream `Output` gives `list` on stdout: UTF-8, no newline translation, write_through."""
+    return io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
+
+
+def held(args: Dict[str, Any]) -> Dict[str, Any]:
+    """Collect once, then time each format's export of the held jobs (best of `repeats`)."""
+    import gc
+
+    import jobinventory
+    from jobinventory import export
+
+    sess = common.session()
+    c0 = common.cpu()
+    inv = jobinventory.collect(sess, regions=args["regions"], endpoint_url=args["url"])
+    collect_cpu = common.cpu() - c0
+    if inv.errors:
+        raise RuntimeError(f"collect failed: {inv.errors}")
+    jobs = inv.jobs
+    out: Dict[str, Any] = {"jobs": len(jobs), "collect_us": collect_cpu / len(jobs) * 1e6}
+    for fmt in args["formats"]:
+        written = io.BytesIO()
+        stream = _stdout_like(written)
+        export.write(jobs, fmt, stream)
+        stream.flush()
+        out[f"{fmt}_sha256"] = hashlib.sha256(written.getvalue()).hexdigest()
+        out[f"{fmt}_bytes"] = len(written.getvalue())
+        stream.detach()
+    runs: Dict[str, List[float]] = {fmt: [] for fmt in args["formats"]}
+    with open(os.devnull, "wb") as raw:
+        for i in range(args["repeats"]):
+            for fmt in (args["formats"] if i % 2 == 0 else list(reversed(args["formats"]))):
+                stream = _stdout_like(raw)
+                gc.collect()
+                c0 = common.cpu()
+                export.write(jobs, fmt, stream)
+                stream.flush()
+                runs[fmt].append(common.cpu() - c0)
+                stream.detach()
+    for fmt, cpus in runs.items():
+        out[f"{fmt}_us"] = min(cpus) / len(jobs) * 1e6
+        out[f"{fmt}_runs_us"] = [c / len(jobs) * 1e6 for c in cpus]
+    return out
+
+
+def _counting(jobs: Any, stream: Any, **_options: Any) -> int:
+    return sum(1 for _job in jobs)
+
+
+def collect_only(args: Dict[str, Any]) -> Dict[str, Any]:
+    """`jobinventory list ARGV` with the format's write only counting the jobs: the CLI's collect alone."""
+    import importlib
+
+    from jobinventory.cli import main
+    from jobinventory.export import get_format
+
+    argv = args["argv"]
+    module = importlib.import_module(f"jobinventory.export.{get_format(argv[argv.index('--format') + 1]).module}")
+    module.write = _counting
+    return {"status": main(argv)}
+
+
+TASKS = {"held": held, "collect_only": collect_only}
+
+
+def _child(task: str, args: Dict[str, Any], tree: Optional[str]) -> Dict[str, Any]:
+    env, cwd = baseline.env_cwd(tree)
+    out = subprocess.run([sys.executable, "-m", "benchmarks.export", task, json.dumps(args)], cwd=cwd, env=env,
+                         capture_output=True, text=True, timeout=900)
+    if out.returncode != 0:
+        raise RuntimeError(f"benchmarks.export {task} failed ({out.returncode}):\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _process(cmd: List[str], tree: Optional[str]) -> Dict[str, float]:
+    """CPU (user + system, wait4) and lines written to a pipe by one fresh process."""
+    env, cwd = baseline.env_cwd(tree)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    lines, t0 = 0, time.perf_counter()
+    while True:
+        chunk = proc.stdout.read(1 << 20)
+        if not chunk:
+            break
+        lines += chunk.count(b"\n")
+    stderr = proc.stderr.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError(f"{cmd[:6]} exited {code}: {stderr.decode(errors='replace')[-2000:]}")
+    return {"cpu": usage.ru_utime + usage.ru_stime, "lines": lines, "wall": time.perf_counter() - t0}
+
+
+def _cli_runs(url: str, regions: List[str], repeats: int, jobs: int) -> Dict[str, Dict[str, List[float]]]:
+    """tree label -> {format: [list CPU - collect CPU, per job in us], ...} over `repeats` alternating runs."""
+    got: Dict[str, Dict[str, List[float]]] = {label: {f: [] for f in FORMATS} for label, _ in baseline.variants()}
+    collect: Dict[str, Dict[str, List[float]]] = {label: {f: [] for f in FORMATS} for label, _ in baseline.variants()}
+    for i in range(repeats):
+        order = baseline.variants() if i % 2 == 0 else list(reversed(baseline.variants()))
+        for label, tree in order:
+            for fmt in FORMATS:
+                argv = ["list", "--format", fmt, "--quiet", "--endpoint-url", url, "--region", ",".join(regions)]
+                common.log(f"  export: CLI {fmt} [{label}] ({i + 1}/{repeats})")
+                listed = _process([sys.executable, "-m", "jobinventory", *argv], tree)
+                header = 1 if fmt == "csv" else 0
+                if listed["lines"] != jobs + header:
+                    raise RuntimeError(f"list --format {fmt}: {listed['lines']} lines for {jobs} jobs")
+                only = _process([sys.executable, "-m", "benchmarks.export", "collect_only",
+                                 json.dumps({"argv": argv})], tree)
+                got[label][fmt].append((listed["cpu"] - only["cpu"]) / jobs * 1e6)
+                collect[label][fmt].append(only["cpu"] / jobs * 1e6)
+    return {"export": got, "collect": collect}
+
+
+def run(fake: Any, jobs_per_stream: int, region_count: int = 2, repeats: int = 5,
+        cli_repeats: int = 3) -> Tuple[List[Row], str]:
+    from .calls import _regions
+
+    regions = _regions(region_count)
+    fake.clear_jobs()
+    fake.clear_faults()
+    seeded = fake.seed(None, regions=regions, jobs_per_stream=jobs_per_stream, seed=17)
+    from jobinventory.registry import all_specs
+
+    n_ops = len(all_specs())
+    args = {"url": fake.url, "regions": regions, "formats": list(FORMATS), "repeats": repeats}
+    variants = baseline.variants()
+    held_runs: Dict[str, List[Dict[str, Any]]] = {label: [] for label, _ in variants}
+    for i in range(2 if repeats > 1 else 1):  # two processes per tree, alternating
+        for label, tree in (variants if i % 2 == 0 else list(reversed(variants))):
+            common.log(f"  export: held [{label}] ({i + 1})")
+            got = _child("held", args, tree)
+            if got["jobs"] != seeded:
+                raise RuntimeError(f"held: {got['jobs']} jobs, {seeded} seeded")
+            held_runs[label].append(got)
+    cli = _cli_runs(fake.url, regions, cli_repeats, seeded)
+    rows: List[Row] = []
+    lines = [
+        f"One account, {n_ops} operations x {len(regions)} regions, {jobs_per_stream:,} jobs per stream "
+        f"({seeded:,} jobs), no latency. *held*: `export.write` of the collected, held jobs to a UTF-8 "
+        "write-through text stream over a buffered /dev/null (what `list` writes stdout through), process CPU per "
+        f"job, the best of {repeats} runs in each of {len(next(iter(held_runs.values())))} processes per tree. "
+        "*CLI*: `jobinventory list --format F` in a fresh process writing to a pipe (CPU from wait4) minus the same "
+        f"command with the format's write only counting the jobs; median of {cli_repeats} alternating runs.",
+        "",
+        "| tree | format | held: us/job (best) | held runs (us/job) | CLI: list - collect, us/job (median) | "
+        "CLI runs | collect alone, us/job | output SHA-256 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    digests: Dict[str, set] = {fmt: set() for fmt in FORMATS}
+    for label, _tree in variants:
+        for fmt in FORMATS:
+            best = min(r[f"{fmt}_us"] for r in held_runs[label])
+            every = [round(x, 1) for r in held_runs[label] for x in r[f"{fmt}_runs_us"]]
+            cli_med = statistics.median(cli["export"][label][fmt])
+            coll = statistics.median(cli["collect"][label][fmt])
+            sha = {r[f"{fmt}_sha256"] for r in held_runs[label]}
+            digests[fmt] |= sha
+            tag = "" if len(variants) == 1 else f" [{label}]"
+            rows.append(Row(SECTION, f"`{fmt}` export, us of CPU per job over the collect (held){tag}",
+                            f"{best:.1f} us", f"<= {TARGET_US:.0f} us", best <= TARGET_US,
+                            f"{seeded:,} jobs of {n_ops} operations; CLI list - collect: {cli_med:.1f} us"))
+            lines.append(f"| {label} | {fmt} | {best:.1f} | {', '.join(map(str, every))} | {cli_med:.1f} | "
+                         + ", ".join(f"{x:.1f}" for x in cli["export"][label][fmt])
+                         + f" | {coll:.1f} | {', '.join(s[:12] for s in sorted(sha))} |")
+    same = all(len(d) == 1 for d in digests.values())
+    lines += ["", "Every tree wrote the same bytes in each format." if same
+              else "**The trees wrote different bytes** (see the SHA-256 column)."]
+    if not same and len(variants) > 1:
+        raise RuntimeError(f"export output differs between trees: {digests}")
+    return rows, "\n".join(lines)
+
+
+if __name__ == "__main__":
+    common.seal_environment()
+    result = TASKS[sys.argv[1]](json.loads(sys.argv[2]))
+    print(json.dumps(result))
