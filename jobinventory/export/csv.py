@@ -26,6 +26,7 @@ from typing import Any, Iterable, List, Optional, TextIO
 from ..convert import FIELDS, to_dict
 from ..model import Job, JobStatus
 from ..timestamps import isoformat_z
+from .encoders import csv_agrees, csv_rows
 
 __all__ = ["COLUMNS", "FORMULA_PREFIXES", "neutralise", "cell", "row", "write"]
 
@@ -101,7 +102,13 @@ def write(jobs: Iterable[Job], stream: TextIO, *, header: bool = True) -> int:
     if header:
         writer.writerow(COLUMNS)
     count = 0
+    if not csv_agrees():  # a csv module that quotes otherwise: its writer for every row
+        for job in jobs:
+            writer.writerow(row(job))
+            count += 1
+        return count
+    line, put = csv_rows(row, neutralise), stream.write
     for job in jobs:
-        writer.writerow(row(job))
+        put(line(job))
         count += 1
     return count

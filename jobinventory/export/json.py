@@ -11,6 +11,7 @@ from typing import Iterable, TextIO
 
 from ..convert import record, to_dict
 from ..model import Job
+from .encoders import json_lines
 
 __all__ = ["dumps_record", "write"]
 
@@ -29,11 +30,12 @@ _dumps = _json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 def write(jobs: Iterable[Job], stream: TextIO) -> int:
     """Write `[`, one record per line, `]`; return the number of jobs."""
+    record_json = json_lines(dumps_record, end="")
     count = 0
     stream.write("[")
     for job in jobs:
         stream.write(",\n" if count else "\n")
-        stream.write(dumps_record(job))
+        stream.write(record_json(job))
         count += 1
     stream.write("\n]\n" if count else "]\n")
     return count

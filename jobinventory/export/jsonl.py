@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterable, TextIO
 
 from ..model import Job
+from .encoders import json_lines
 from .json import dumps_record
 
 __all__ = ["write"]
@@ -11,9 +12,9 @@ __all__ = ["write"]
 
 def write(jobs: Iterable[Job], stream: TextIO) -> int:
     """Write one record per line; return the number of jobs."""
+    line, put = json_lines(dumps_record), stream.write
     count = 0
     for job in jobs:
-        stream.write(dumps_record(job))
-        stream.write("\n")
+        put(line(job))
         count += 1
     return count
