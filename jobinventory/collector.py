@@ -24,6 +24,7 @@ from .checks import check_arguments, check_session
 from .clients import ClientFactory, SessionSource
 from .errors import CollectionError, ConfigurationError
 from .executors import look_up_on_executor, run_on_executor
+from .gcpolicy import relaxed_gc
 from .inventory import Inventory, StreamResult, sort_key
 from .model import Job
 from .planning import look_up, plan
@@ -87,14 +88,15 @@ class _Feed:
         run = self.run
         self._progress(None)
         try:
-            for task, jobs, result in run.events():
-                if jobs is not None:
-                    self.jobs_seen += len(jobs)
-                    self._progress(None)
-                    yield task, jobs
-                    continue
-                assert result is not None
-                self._finished(task, result)
+            with relaxed_gc():  # tens of allocations a job, hardly any cycle (jobinventory.gcpolicy)
+                for task, jobs, result in run.events():
+                    if jobs is not None:
+                        self.jobs_seen += len(jobs)
+                        self._progress(None)
+                        yield task, jobs
+                        continue
+                    assert result is not None
+                    self._finished(task, result)
         finally:
             run.close()
         self.streams.sort(key=_stream_order)

@@ -40,6 +40,7 @@ import attrs
 from .accounts import AccountRef
 from .clients import ClientFactory, ClientSettings, SessionSource
 from .concurrency import threads_for
+from .gcpolicy import relaxed_gc
 from .model import Job
 from .planning import AccountPlan, look_up
 from .tasks import Event, StreamOutcome, StreamTask, failed_result, run_threaded
@@ -154,11 +155,12 @@ def run_batch(batch: StreamBatch) -> List[StreamOutcome]:
     jobs: Dict[StreamTask, List[Job]] = {}
     outcomes: Dict[StreamTask, StreamOutcome] = {}
     events = run_threaded(batch.tasks, run.factory, batch.threads, settings.per_key, release_accounts=False)
-    for task, page, result in events:
-        if page is not None:
-            jobs.setdefault(task, []).extend(page)
-        else:
-            outcomes[task] = StreamOutcome(result, jobs.pop(task, []))  # type: ignore[arg-type]
+    with relaxed_gc():
+        for task, page, result in events:
+            if page is not None:
+                jobs.setdefault(task, []).extend(page)
+            else:
+                outcomes[task] = StreamOutcome(result, jobs.pop(task, []))  # type: ignore[arg-type]
     run.used(list({t.account.key: t.account for t in batch.tasks}.values()))
     return [outcomes[task] for task in batch.tasks]
 

@@ -25,6 +25,7 @@ from typing import Any, Optional, Sequence
 
 from .. import __version__
 from ..errors import ConfigurationError, JobInventoryError, NormalizationError
+from ..gcpolicy import relaxed_gc
 from .commands import COMMANDS, load
 from .status import (
     EXIT_INTERRUPTED,
@@ -152,8 +153,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """The command's exit status; every failure becomes one line on stderr."""
+    # A command that runs once and exits allocates for every job and frees by reference
+    # counting: the cyclic GC relaxed throughout (jobinventory.gcpolicy); `serve` runs for good.
+    relaxed = relaxed_gc() if args.command != "serve" else contextlib.nullcontext()
     try:
-        return int(load(args.command).run(args) or 0)
+        with relaxed:
+            return int(load(args.command).run(args) or 0)
     except KeyboardInterrupt as exc:
         signum = getattr(exc, "signum", signal.SIGINT)
         say(_WORDS.get(signum, "interrupted"))
