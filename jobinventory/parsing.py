@@ -95,13 +95,15 @@ def _timestamp(parser: Any, node: Any) -> Any:
 
 
 def _structure(cls: type, shape: Any) -> Compiled:
-    if shape.is_document_type or shape.is_tagged_union:
-        generic = getattr(cls, "_handle_structure")
+    generic = getattr(cls, "_handle_structure")
+    if shape.is_document_type:
         return lambda parser, node: generic(parser, shape, node)
+    tagged = shape.is_tagged_union
     members: Optional[list] = None  # compiled on first use: shapes may be recursive
+    tags: frozenset = frozenset()
 
     def structure(parser: Any, value: Any) -> Any:
-        nonlocal members
+        nonlocal members, tags
         if value is None:
             return None
         if type(value) is not dict:
@@ -111,6 +113,9 @@ def _structure(cls: type, shape: Any) -> Compiled:
                 (name, member.serialization.get("name", name), _element(cls, member))
                 for name, member in shape.members.items()
             ]
+            tags = frozenset(wire for _name, wire, _fn in members)
+        if tagged and not _one_known_member(value, tags):
+            return generic(parser, shape, value)  # botocore's: an error, or its unknown-member answer
         parsed = {}
         get = value.get
         for name, wire_name, fn in members:
@@ -120,6 +125,15 @@ def _structure(cls: type, shape: Any) -> Compiled:
         return parsed
 
     return structure
+
+
+def _one_known_member(value: dict, tags: frozenset) -> bool:
+    """A tagged union as it should be: exactly one member, known to the model and set."""
+    if len(value) != 1:
+        return False
+    for key, member in value.items():
+        return key in tags and member is not None
+    return False
 
 
 def _list(cls: type, shape: Any) -> Compiled:

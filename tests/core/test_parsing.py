@@ -12,6 +12,7 @@ from typing import Any, List, Tuple
 import botocore.config
 import botocore.parsers
 import pytest
+from botocore.parsers import ResponseParserError
 
 from jobinventory.parsing import FastJSONParser, FastRestJSONParser, ParserFactory
 from jobinventory.paging import page_plan
@@ -125,7 +126,14 @@ def test_recursive_and_odd_shapes_match_the_stock_walk():
     }
     stock, fast = _factories()
     for protocol in ("json", "rest-json"):
-        for value in (body, {"Tree": None, "Times": []}, {}, {"Choice": {"Z": 1}}):
+        for value in (body, {"Tree": None, "Times": []}, {}, {"Choice": {"Z": 1}}, {"Choice": {"A": "x"}},
+                      {"Choice": {"A": None, "B": 2}}, {"Choice": {"A": "x", "__type": "T"}}):
             expected = stock.create_parser(protocol)._parse_shape(shape, value)
             got = fast.create_parser(protocol)._parse_shape(shape, value)
             assert repr(got) == repr(expected)
+        for bad in ({"Choice": {"A": "x", "B": 2}}, {"Choice": {"A": None}}, {"Choice": {}}):
+            with pytest.raises(ResponseParserError) as expected_error:
+                stock.create_parser(protocol)._parse_shape(shape, bad)
+            with pytest.raises(ResponseParserError) as got_error:
+                fast.create_parser(protocol)._parse_shape(shape, bad)
+            assert str(got_error.value) == str(expected_error.value)
