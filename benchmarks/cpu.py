@@ -53,19 +53,26 @@ def _collect_cpu(fake: Any, sess: Any, region: str = REGION, **kwargs: Any) -> T
     return cpu, len(inv.jobs)
 
 
+def _count(client: Any, service: str, operation: str) -> int:
+    """Jobs in every page of the stream (after the walk of its parents, where its spec has one)."""
+    from jobinventory.paging import page_plan
+    from jobinventory.registry import get_spec
+    from jobinventory.walk import ParentPage, stream_pages
+
+    spec = get_spec(service, operation)
+    pages = stream_pages(client, spec, page_plan(service, operation))
+    return sum(len(page.get(spec.list_key) or ()) for page in pages if type(page) is not ParentPage)
+
+
 def _pages_cpu(fake: Any, sess: Any, service: str, operation: str) -> Tuple[float, int]:
     """The collector's client (fast parser), paging only."""
     from jobinventory.accounts import account_refs
     from jobinventory.clients import ClientFactory, ClientSettings
-    from jobinventory.paging import iter_pages, page_plan
-    from jobinventory.registry import get_spec
-
     factory = ClientFactory(ClientSettings(endpoint_url=fake.url), sess)
     client = factory.client(account_refs(None)[0][0], REGION, service)
-    plan, key = page_plan(service, operation), get_spec(service, operation).list_key
 
     def run() -> int:
-        return sum(len(page.get(key) or ()) for page in iter_pages(client, plan))
+        return _count(client, service, operation)
 
     n, _wall, cpu = common.best_of(_REPEATS, run)
     factory.close()
@@ -82,14 +89,9 @@ def _plain_client(fake: Any, service: str) -> Any:
 
 def _plain_cpu(fake: Any, service: str, operation: str, repeats: int) -> Tuple[float, int]:
     """Plain boto3 (client created inside the timing, as a user's script does), same page size."""
-    from jobinventory.paging import iter_pages, page_plan
-    from jobinventory.registry import get_spec
-
-    plan, key = page_plan(service, operation), get_spec(service, operation).list_key
-
     def run() -> int:
         client = _plain_client(fake, service)
-        n = sum(len(page.get(key) or ()) for page in iter_pages(client, plan))
+        n = _count(client, service, operation)
         client.close()
         return n
 
@@ -99,8 +101,6 @@ def _plain_cpu(fake: Any, service: str, operation: str, repeats: int) -> Tuple[f
 
 def _captured_requests(fake: Any, service: str, operation: str) -> List[Tuple[str, str, bytes, Dict[str, str]]]:
     """The HTTP requests boto3 sends to page through the stream (method, path, body, headers)."""
-    from jobinventory.paging import iter_pages, page_plan
-
     client = _plain_client(fake, service)
     captured: List[Tuple[str, str, bytes, Dict[str, str]]] = []
 
@@ -114,8 +114,7 @@ def _captured_requests(fake: Any, service: str, operation: str) -> List[Tuple[st
         captured.append((request.method, path, bytes(body), headers))
 
     client.meta.events.register("before-send", keep)
-    for _page in iter_pages(client, page_plan(service, operation)):
-        pass
+    _count(client, service, operation)
     client.close()
     return captured
 
