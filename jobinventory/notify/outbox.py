@@ -63,7 +63,7 @@ class Notifier:
     def of(cls, targets: Iterable[Target], *, statuses: Any = None, kinds: Any = None) -> "Notifier":
         return cls(targets, NotifyFilter(statuses=statuses or (), kinds=kinds or ()))
 
-    def enqueue(self, conn: Connection, sync_id: int, changes: Sequence[Any]) -> int:
+    def enqueue(self, conn: Connection, sync_id: int, changes: Iterable[Any]) -> int:
         return enqueue(conn, sync_id, changes, self.targets, self.filter)
 
     def deliver(self, store: Any) -> List[TargetReport]:
@@ -83,19 +83,23 @@ def _listed_before(job: Any, known: Set[StreamKey]) -> bool:
         or (None, job.region, job.service, job.operation) in known
 
 
-def enqueue(conn: Connection, sync_id: int, changes: Sequence[Any], targets: Sequence[Target],
+def enqueue(conn: Connection, sync_id: int, changes: Iterable[Any], targets: Sequence[Target],
             notify_filter: Optional[NotifyFilter] = None) -> int:
     """Write a pending delivery per (change, target) in `conn`'s transaction; return how many.
 
-    `changes`: the sync's store Changes. Baseline `new` changes and those
-    the filter refuses get none.
+    `changes`: the sync's store Changes (a list, or read as they come: rows
+    are written a chunk at a time). Baseline `new` changes and those the
+    filter refuses get none.
     """
     notify_filter = notify_filter or NotifyFilter()
-    if not targets or not changes:
+    if not targets:
         return 0
-    known = _answered_before(conn, sync_id)
-    rows = []
+    known: Optional[Set[StreamKey]] = None
+    rows: List[Dict[str, Any]] = []
+    written = 0
     for change in changes:
+        if known is None:
+            known = _answered_before(conn, sync_id)
         if change.kind == "new" and not _listed_before(change.job, known):
             continue  # the stream's baseline: recorded, not sent
         if not notify_filter.accepts(change.kind, change.to_status):
@@ -104,9 +108,12 @@ def enqueue(conn: Connection, sync_id: int, changes: Sequence[Any], targets: Seq
         rows += [{"change_id": change.change_id, "target": t.key, "state": "pending", "attempts": 0,
                   "last_error": None, "delivered_at": None, "claimed_at": None, "record": record}
                  for t in targets]
-    for start in range(0, len(rows), _CHUNK):
-        conn.execute(insert(deliveries), rows[start:start + _CHUNK])
-    return len(rows)
+        if len(rows) >= _CHUNK:
+            conn.execute(insert(deliveries), rows)
+            written, rows = written + len(rows), []
+    if rows:
+        conn.execute(insert(deliveries), rows)
+    return written + len(rows)
 
 
 def claim_lease(settings: NotifySettings) -> _dt.timedelta:

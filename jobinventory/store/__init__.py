@@ -21,18 +21,23 @@ API (stable: other modules build on it):
 - `Store.engine`: the SQLAlchemy Engine (read the tables of
   `jobinventory.store.tables` with Core; write only through `sync`).
   `Store.url`, `Store.revision`, `Store.close()`, `with Store: ...`.
-- `Store.sync(inventory, *, filtered) -> SyncResult`: one transaction,
-  holding the store's write lock (engine.write_transaction: SQLite BEGIN
-  IMMEDIATE in WAL mode, PostgreSQL pg_advisory_xact_lock), so concurrent
-  syncs run one after the other. `filtered=True` when collected with
+- `Store.sync(inventory, *, filtered, keep_changes=True) -> SyncResult`:
+  `inventory` an Inventory or the JobIterator of `iter_jobs` (its jobs are
+  staged in a TEMP table as they are collected, never all in memory). One
+  transaction, holding the store's write lock (engine.write_transaction:
+  SQLite BEGIN IMMEDIATE in WAL mode, PostgreSQL pg_advisory_xact_lock), so
+  concurrent syncs run one after the other; it compares and writes with
+  set-based SQL. `filtered=True` when collected with
   statuses/since/until/name_contains: then nothing is marked gone. The
-  selection is `inventory.streams`.
+  selection is `inventory.streams`. `keep_changes=False`: no Change objects
+  (`SyncResult.counts` still counts them by kind).
 - `Store.sync(..., notify=Notifier)` / `collect_and_sync(..., notify=)`: the
   sync's changes also go to the notifier's targets, through the outbox
   table `deliveries` (jobinventory.notify.outbox); `SyncResult.notifications`.
 - `Store.collect_and_sync(session=None, **collect_kwargs) -> SyncResult` and
   `collect_and_sync(url=None, session=None, **collect_kwargs)`: collect
-  outside the transaction, then sync; `filtered` follows from the arguments.
+  (`iter_jobs`, staged as it goes) outside the transaction, then sync;
+  `filtered` follows from the arguments.
 - `Store.changes(since=None, kinds=None, statuses=None, limit=None) -> list[Change]`:
   newest first (change_id descending); statuses match `to_status`.
 - `Store.inventory() -> Inventory`: the jobs listed now (gone_at NULL),
@@ -48,9 +53,10 @@ API (stable: other modules build on it):
   gets a 'new' change (from_status None) and its gone_at cleared.
 - `SyncResult` (frozen attrs): sync_id, started_at, finished_at, changes
   (list of Change, in change_id order: new and status changes in the
-  inventory's order, then gone ones by key), streams_answered, streams_skipped,
-  streams_failed, jobs_seen, complete, errors (the inventory's
-  CollectionErrors). sync_streams keeps a skipped stream's reason in
+  inventory's order, newest first for an iter_jobs collection, then gone
+  ones by key), streams_answered, streams_skipped, streams_failed,
+  jobs_seen, complete, errors (the inventory's CollectionErrors), counts
+  (changes by kind). sync_streams keeps a skipped stream's reason in
   error_message (error_kind NULL).
 - `engine.write_transaction(engine)`: a context manager yielding a
   Connection in one transaction holding the same write lock, for modules

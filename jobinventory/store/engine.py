@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from .errors import MissingExtraError, StoreError
 
 __all__ = ["ENV_VAR", "default_path", "resolve_url", "make_engine", "write_transaction", "read_transaction",
-           "BUSY_TIMEOUT_SECONDS", "LOCK_KEY"]
+           "BUSY_TIMEOUT_SECONDS", "LOCK_KEY", "locked", "small_cache"]
 
 #: The environment variable naming the store when no URL is given.
 ENV_VAR = "JOBINVENTORY_DB"
@@ -29,6 +29,10 @@ BUSY_TIMEOUT_SECONDS = 600
 #: The PostgreSQL advisory lock key of a store's writers (any fixed 64-bit number).
 LOCK_KEY = 0x6A6F62696E76  # "jobinv"
 _WRITE = "jobinventory_write"
+#: SQLite's page cache per connection, and a sync's (its memory follows a batch, not the store: the
+#: pages it leaves, written to the WAL early if need be, are in the system's file cache).
+CACHE_KB = 65536
+SYNC_CACHE_KB = 4096
 
 
 def default_path() -> Path:
@@ -89,9 +93,12 @@ def _sqlite_engine(parsed: Any) -> Engine:
         # In WAL mode NORMAL is safe against corruption and a killed process
         # (a commit is atomic); only a power cut may lose the last syncs.
         cursor.execute("PRAGMA synchronous = NORMAL")
-        # A sync rewrites last_seen_at of every listed row: a 64 MB page cache
-        # (the default is 2 MB) keeps it from spilling pages mid-transaction.
-        cursor.execute("PRAGMA cache_size = -65536")
+        # Readers (report, serve) keep what they read in a 64 MB page cache (the
+        # default is 2 MB); a sync takes a small one (`small_cache`).
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KB}")
+        # A sync stages the jobs it lists in TEMP tables: in a temporary file, never in memory.
+        cursor.execute("PRAGMA temp_store = FILE")
+        cursor.execute("PRAGMA temp.journal_mode = OFF")  # dropped at the end of the sync anyway
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -105,11 +112,38 @@ def _sqlite_engine(parsed: Any) -> Engine:
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """One transaction holding the store's write lock; committed on success, rolled back otherwise."""
     with engine.connect() as conn:
-        conn = conn.execution_options(**{_WRITE: True})
+        with locked(conn):
+            yield conn
+
+
+@contextlib.contextmanager
+def locked(conn: Connection) -> Iterator[Connection]:
+    """`write_transaction` on a connection already open (and outside any transaction)."""
+    conn.execution_options(**{_WRITE: True})
+    try:
         with conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
             yield conn
+    finally:
+        conn.execution_options(**{_WRITE: False})
+
+
+@contextlib.contextmanager
+def small_cache(conn: Connection) -> Iterator[Connection]:
+    """An SQLite connection (outside any transaction) with a sync's small page cache, for the block."""
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{SYNC_CACHE_KB}")
+        conn.commit()
+    try:
+        yield conn
+    finally:
+        if sqlite:
+            if conn.in_transaction():
+                conn.rollback()
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KB}")
+            conn.commit()
 
 
 @contextlib.contextmanager

@@ -51,6 +51,8 @@ class SyncResult:
     errors: List[CollectionError] = attrs.field(factory=list, eq=False)
     #: One jobinventory.notify.TargetReport per target when the sync was given `notify`.
     notifications: List[Any] = attrs.field(factory=list, eq=False)
+    #: The changes of each kind ('new', 'status', 'gone'), also when `changes` was not kept.
+    counts: Dict[str, int] = attrs.field(factory=dict, eq=False)
 
 
 def job_row(job: Job) -> Dict[str, Any]:

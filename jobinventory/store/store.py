@@ -8,12 +8,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from ..inventory import Inventory
-from .engine import make_engine, read_transaction, resolve_url, write_transaction
+from .engine import locked, make_engine, read_transaction, resolve_url, small_cache
 from .errors import StoreError
 from .queries import read_changes
 from .records import Change, SyncResult
 from .schema import upgrade
-from .sync import write_sync
+from .staging import staged
+from .sync import iter_changes, write_sync
 
 __all__ = ["Store", "open_store", "collect_and_sync", "FILTER_ARGUMENTS"]
 
@@ -34,9 +35,12 @@ class Store:
         """The store's URL, password hidden."""
         return self.engine.url.render_as_string(hide_password=True)
 
-    def sync(self, inventory: Inventory, *, filtered: bool, notify: Any = None) -> SyncResult:
+    def sync(self, inventory: Any, *, filtered: bool, notify: Any = None, keep_changes: bool = True) -> SyncResult:
         """Bring the store up to date with `inventory`, in one transaction; return what changed.
 
+        inventory: an Inventory, or the JobIterator of `iter_jobs` (its jobs
+        are then written to a stage as they are collected, before the
+        transaction, and never held in memory at once).
         filtered: True when the inventory was collected with a filter
         (statuses, since, until, name_contains): then no job is marked gone.
         The selection is `inventory.streams`: only its answered streams can
@@ -46,39 +50,50 @@ class Store:
         notify: a `jobinventory.notify.Notifier`: its deliveries are written
         in the sync's transaction, then sent once it is committed (with what
         earlier syncs left undelivered); `SyncResult.notifications` reports them.
+        keep_changes: False leaves `SyncResult.changes` empty (`counts` still
+        says how many of each kind): a first sync of a million jobs has a
+        million changes.
         """
+        ordered = isinstance(inventory, Inventory)
         started_at = inventory.collected_at or _dt.datetime.now(_dt.timezone.utc)
         try:
-            with write_transaction(self.engine) as conn:
-                counts = write_sync(conn, inventory, filtered=bool(filtered), started_at=started_at)
-                if notify is not None:
-                    notify.enqueue(conn, counts.sync_id, counts.change_list)
+            with self.engine.connect() as conn, small_cache(conn), staged(conn, ordered=ordered) as stage:
+                stage.add(inventory.jobs if ordered else inventory)  # the collection, for a JobIterator
+                stage.close()
+                with locked(conn):
+                    counts = write_sync(conn, stage, list(inventory.streams), complete=inventory.complete,
+                                        filtered=bool(filtered), started_at=started_at)
+                    if notify is not None:
+                        notify.enqueue(conn, counts.sync_id, iter_changes(conn, counts.sync_id))
+                    changes = list(iter_changes(conn, counts.sync_id)) if keep_changes else []
         except DBAPIError as exc:
             raise StoreError(f"the sync could not be written to {self.url}: {_first_line(exc)}") from None
         assert counts.finished_at is not None
         notifications = notify.deliver(self) if notify is not None else []
         return SyncResult(
             sync_id=counts.sync_id, started_at=counts.started_at, finished_at=counts.finished_at,
-            changes=counts.change_list, streams_answered=counts.streams_answered,
+            changes=changes, streams_answered=counts.streams_answered,
             streams_skipped=counts.streams_skipped, streams_failed=counts.streams_failed,
             jobs_seen=counts.jobs_seen, complete=counts.complete, errors=list(inventory.errors),
-            notifications=notifications,
+            notifications=notifications, counts=counts.by_kind,
         )
 
-    def collect_and_sync(self, session: Any = None, *, notify: Any = None, **collect_kwargs: Any) -> SyncResult:
-        """`jobinventory.collect(session, **collect_kwargs)`, then `sync` it (filtered when a filter is given).
+    def collect_and_sync(self, session: Any = None, *, notify: Any = None, keep_changes: bool = True,
+                         **collect_kwargs: Any) -> SyncResult:
+        """`jobinventory.iter_jobs(session, **collect_kwargs)` into `sync` (filtered when a filter is given).
 
-        The collection runs before the store's transaction begins, so a slow
-        AWS never holds the store's write lock.
+        The jobs are staged as they are collected; the store's transaction
+        begins once the collection is over, so a slow AWS never holds the
+        store's write lock.
         """
-        from ..collector import collect
+        from ..collector import iter_jobs
 
         if "expected_pages" not in collect_kwargs:
             # The longest streams of the last sync start first.
             collect_kwargs["expected_pages"] = self.expected_pages()
-        inventory = collect(session, **collect_kwargs)
         filtered = any(collect_kwargs.get(name) is not None for name in FILTER_ARGUMENTS)
-        return self.sync(inventory, filtered=filtered, notify=notify)
+        with iter_jobs(session, **collect_kwargs) as jobs:
+            return self.sync(jobs, filtered=filtered, notify=notify, keep_changes=keep_changes)
 
     def expected_pages(self) -> Dict[Tuple[str, str, str, str], int]:
         """The pages each stream of the last sync took, as near as its jobs tell (collect's `expected_pages`)."""

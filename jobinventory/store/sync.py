@@ -1,52 +1,62 @@
-"""Bring a store up to date with an Inventory: one transaction, writes proportional to what changed.
+"""Bring a store up to date with the staged jobs of a sync: one transaction, set-based SQL.
 
-Inside the caller's locked transaction (see engine.write_transaction):
+The listed jobs are in the connection's stage (staging.py) before the
+caller's locked transaction begins (see engine.locked). Inside it:
 1. insert the `syncs` row (its id goes on every row this sync writes);
-2. read the stored state of every stream the inventory planned and answered
-   or failed (and, by key, of any listed job stored under another stream);
-3. compare: a job not stored (or stored as gone) is `new`, a stored job with
-   another unified status is a `status` change, a job with anything else
-   changed is rewritten without a change row, an unchanged job is not
-   written at all (see `compare.py` for what "changed" means);
-4. mark gone the stored, still-listed jobs of each stream that answered
-   whole in an unfiltered sync and did not list them: never from a failed or
-   skipped stream, a filtered sync, or a stream outside the selection;
-5. upsert the new and changed jobs (INSERT ... ON CONFLICT DO UPDATE through
-   the dialect's insert()), set last_seen_at of the rest in bulk per stream
-   (one UPDATE per stream), write the changes, every stream, and the counts.
+2. record the changes of the listed jobs, in the listing's order: a job not
+   stored (or stored as gone) is `new`, a stored job with another unified
+   status is a `status` change (INSERT ... SELECT from the stage joined to
+   `jobs`);
+3. record as `gone` the stored, still-listed jobs of each stream that
+   answered whole in an unfiltered sync and did not list them (by key):
+   never from a failed or skipped stream, a filtered sync, or a stream
+   outside the selection; then set their gone_at;
+4. upsert the new and changed jobs (status, raw status, updated_at, ended_at
+   or message differ: see below) with INSERT ... SELECT ... ON CONFLICT DO
+   UPDATE, and move last_seen_at of the other listed jobs in one UPDATE;
+5. write every stream and the counts.
+No job is held in memory: a sync's memory follows a batch, not the inventory.
+
+A stored job counts as unchanged when its unified status, raw status,
+updated_at, ended_at and message are the listed job's. The rest of a
+summary (name, ARN, source, destination, details) is what the job was
+created with: it does not change while those stay the same (a service bumps
+its last-modified time when it changes anything).
 
 Syncs overlap when one collects while another writes (a cron job
 overlapping itself): they write one after the other, but the one that
 started collecting first may write last. A stored job that a later-started
 sync already observed (its last_seen_at or gone_at is after this sync's
-started_at) is left as it is: no upsert, no change, not marked gone, and the
-bulk update never moves a last_seen_at back. Everything else this sync saw
-(other jobs, other streams) is written as usual.
+started_at) is left as it is: no upsert, no change, not marked gone, and
+last_seen_at never moves back. Everything else this sync saw (other jobs,
+other streams) is written as usual.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
-import gc
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 import attrs
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Integer, String, and_, case, exists, func, insert, literal, null, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from ..inventory import Inventory, StreamResult
-from ..model import Job
-from .compare import Key, Stored, StoredState, StreamKey, job_stream, read_jobs, stream_filter, unchanged
-from .records import JOB_COLUMNS, Change, job_row
+from ..inventory import StreamResult
+from .records import JOB_COLUMNS, Change, job_from_row
+from .staging import Stage, stage, whole_streams
 from .tables import job_changes, jobs, sync_streams, syncs
+from .types import UTCDateTime
 
-__all__ = ["write_sync", "SyncCounts"]
+__all__ = ["write_sync", "iter_changes", "SyncCounts", "CHANGES_PAGE"]
+
+#: Changes read back per query (`iter_changes`).
+CHANGES_PAGE = 500
+_VERSION = ("raw_status", "updated_at", "ended_at", "message")
 
 
 @attrs.define
 class SyncCounts:
-    """What one sync wrote: its `syncs` row, and its changes."""
+    """What one sync wrote: its `syncs` row, and its changes by kind."""
 
     sync_id: int
     started_at: _dt.datetime
@@ -57,135 +67,96 @@ class SyncCounts:
     jobs_seen: int = 0
     changes: int = 0
     complete: bool = True
-    change_list: List[Change] = attrs.field(factory=list)
+    by_kind: Dict[str, int] = attrs.field(factory=dict)
 
 
-@attrs.define
-class _Plan:
-    """The writes a sync needs, decided before any is made."""
-
-    upserts: List[Dict[str, Any]] = attrs.field(factory=list)
-    changes: List[Dict[str, Any]] = attrs.field(factory=list)
-    #: The job each change is about (None for a gone job: read from the store).
-    change_jobs: List[Optional[Job]] = attrs.field(factory=list)
-    touched: List[Dict[str, Any]] = attrs.field(factory=list)
-    gone: List[Dict[str, Any]] = attrs.field(factory=list)
-    #: Streams with listed jobs left for the bulk last_seen_at update.
-    live: Set[StreamKey] = attrs.field(factory=set)
+def _stored() -> Any:
+    """`jobs` as the stored side of the comparison."""
+    return jobs.alias("stored")
 
 
-def _stream_key(s: StreamResult) -> StreamKey:
-    return (s.account, s.region, s.service, s.operation)
+def _not_newer(j: Any, at: _dt.datetime) -> Any:
+    """The stored job (if any) was not observed by a sync that started after `at`."""
+    return or_(j.c.service.is_(None), and_(j.c.last_seen_at <= at, or_(j.c.gone_at.is_(None), j.c.gone_at <= at)))
 
 
-def _change(sync_id: int, at: _dt.datetime, key: Key, kind: str, from_status: Optional[str],
-            to_status: Optional[str]) -> Dict[str, Any]:
-    return {"sync_id": sync_id, "observed_at": at, "service": key[0], "job_id": key[1], "kind": kind,
-            "from_status": from_status, "to_status": to_status}
+def _listed_again(j: Any) -> Any:
+    return or_(j.c.service.is_(None), j.c.gone_at.is_not(None))
 
 
-def _compare(plan: _Plan, listed: Sequence[Job], state: StoredState, bulk: Set[StreamKey],
-             sync_id: int, at: _dt.datetime) -> Set[Key]:
-    """Decide the upserts, changes and touches of the listed jobs; return their keys."""
-    seen: Set[Key] = set()
-    stored = state.rows
-    for job in listed:
-        key = (job.service, job.job_id)
-        if key in seen:
-            continue
-        seen.add(key)
-        row: Optional[Stored] = stored.get(key)
-        if row is not None and row.newer:  # a later-started sync saw it: this view is older
-            continue
-        status = job.status.value
-        if row is None or row.gone:  # never stored, or stored as gone: listed again
-            plan.changes.append(_change(sync_id, at, key, "new", None, status))
-            plan.change_jobs.append(job)
-        elif row.status != status:
-            plan.changes.append(_change(sync_id, at, key, "status", row.status, status))
-            plan.change_jobs.append(job)
-        elif unchanged(job, row):
-            if job_stream(job) not in bulk:
-                plan.touched.append({"k_service": key[0], "k_job_id": key[1]})
-            continue
-        values = job_row(job)
-        values.update(first_seen_at=at, last_seen_at=at, gone_at=None, last_sync_id=sync_id)
-        plan.upserts.append(values)
-    return seen
+def _listing_order(ordered: bool) -> List[Any]:
+    if ordered:
+        return [stage.c.pos]
+    return [stage.c.created_at.desc(), stage.c.service, stage.c.job_id]  # the contract's order
 
 
-def _decide_gone(plan: _Plan, state: StoredState, bulk: Set[StreamKey], seen: Set[Key], sync_id: int,
-                 at: _dt.datetime) -> None:
-    gone: List[Tuple[Key, str]] = []
-    for stream in bulk:
-        for key, row in state.by_stream.get(stream, ()):
-            if row.gone or row.newer:
-                continue
-            if key in seen:
-                plan.live.add(stream)
-            else:
-                gone.append((key, row.status))
-    for key, status in sorted(gone):
-        plan.gone.append({"k_service": key[0], "k_job_id": key[1]})
-        plan.changes.append(_change(sync_id, at, key, "gone", status, None))
-        plan.change_jobs.append(None)
+def _record_listed(conn: Connection, sync_id: int, at: _dt.datetime, ordered: bool) -> None:
+    """`new` and `status` changes of the listed jobs, in listing order."""
+    j = _stored()
+    again = _listed_again(j)
+    query = (select(literal(sync_id, Integer), literal(at, UTCDateTime), stage.c.service, stage.c.job_id,
+                    case((again, literal("new", String)), else_=literal("status", String)),
+                    case((again, null()), else_=j.c.status), stage.c.status)
+             .select_from(stage.outerjoin(j, and_(j.c.service == stage.c.service, j.c.job_id == stage.c.job_id)))
+             .where(_not_newer(j, at), or_(again, j.c.status != stage.c.status))
+             .order_by(*_listing_order(ordered)))
+    names = ["sync_id", "observed_at", "service", "job_id", "kind", "from_status", "to_status"]
+    conn.execute(insert(job_changes).from_select(names, query))
 
 
-def _upsert(conn: Connection, rows: List[Dict[str, Any]]) -> None:
-    if not rows:
-        return
+def _same_stream(conn: Connection, j: Any) -> Any:
+    s = whole_streams.c
+    if conn.dialect.name == "sqlite":  # SQLite's IS finds rows through the stream index
+        account = j.c.account_id.is_not_distinct_from(s.account_id)
+        region = j.c.region.is_not_distinct_from(s.region)
+    else:  # PostgreSQL joins equalities (a hash join), not IS NOT DISTINCT FROM
+        account = func.coalesce(j.c.account_id, "") == func.coalesce(s.account_id, "")
+        region = func.coalesce(j.c.region, "") == func.coalesce(s.region, "")
+    return and_(account, region, j.c.service == s.service, j.c.operation == s.operation)
+
+
+def _record_gone(conn: Connection, sync_id: int, at: _dt.datetime) -> None:
+    """`gone` changes (by key) of the stored jobs of streams listed whole that this sync did not list."""
+    j = _stored()
+    listed = exists().where(stage.c.service == j.c.service, stage.c.job_id == j.c.job_id)
+    query = (select(literal(sync_id, Integer), literal(at, UTCDateTime), j.c.service, j.c.job_id,
+                    literal("gone", String), j.c.status, null())
+             .select_from(j.join(whole_streams, _same_stream(conn, j)))
+             .where(j.c.gone_at.is_(None), j.c.last_seen_at <= at, ~listed)
+             .order_by(j.c.service, j.c.job_id))
+    names = ["sync_id", "observed_at", "service", "job_id", "kind", "from_status", "to_status"]
+    conn.execute(insert(job_changes).from_select(names, query))
+    gone = select(job_changes.c.service, job_changes.c.job_id).where(job_changes.c.sync_id == sync_id,
+                                                                     job_changes.c.kind == "gone")
+    conn.execute(update(jobs).where(tuple_(jobs.c.service, jobs.c.job_id).in_(gone)).values(gone_at=at))
+
+
+def _upsert(conn: Connection, sync_id: int, at: _dt.datetime) -> None:
+    """Write the listed jobs that are new or changed, whole."""
+    j = _stored()
+    changed = or_(_listed_again(j), j.c.status != stage.c.status,
+                  *[j.c[name].is_distinct_from(stage.c[name]) for name in _VERSION])
+    query = (select(*[stage.c[name] for name in JOB_COLUMNS], literal(at, UTCDateTime), literal(at, UTCDateTime),
+                    null(), literal(sync_id, Integer))
+             .select_from(stage.outerjoin(j, and_(j.c.service == stage.c.service, j.c.job_id == stage.c.job_id)))
+             .where(_not_newer(j, at), changed))
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(jobs)
+    names = list(JOB_COLUMNS) + ["first_seen_at", "last_seen_at", "gone_at", "last_sync_id"]
+    statement = dialect.insert(jobs).from_select(names, query)
     kept = set(JOB_COLUMNS) | {"last_seen_at", "gone_at", "last_sync_id"}
     statement = statement.on_conflict_do_update(
         index_elements=[jobs.c.service, jobs.c.job_id],
-        set_={name: statement.excluded[name] for name in kept},
+        set_={name: statement.excluded[name] for name in sorted(kept)},
     )
-    conn.execute(statement, rows)
+    conn.execute(statement)
 
 
-def _by_key(**values: Any) -> Any:
-    return (update(jobs).where(jobs.c.service == bindparam("k_service"), jobs.c.job_id == bindparam("k_job_id"))
-            .values(**values))
-
-
-def _write(conn: Connection, plan: _Plan, sync_id: int, at: _dt.datetime) -> List[int]:
-    """Make the planned writes; return the ids of the changes, in plan order."""
-    if plan.gone:
-        conn.execute(_by_key(gone_at=at), plan.gone)
-    _upsert(conn, plan.upserts)
-    for stream in sorted(plan.live, key=lambda k: tuple(p or "" for p in k)):
-        conn.execute(update(jobs).where(stream_filter(stream), jobs.c.gone_at.is_(None),
-                                        jobs.c.last_sync_id != sync_id, jobs.c.last_seen_at <= at)
-                     .values(last_seen_at=at, last_sync_id=sync_id))
-    if plan.touched:
-        conn.execute(_by_key(last_seen_at=at, last_sync_id=sync_id), plan.touched)
-    if not plan.changes:
-        return []
-    conn.execute(insert(job_changes), plan.changes)
-    # A job has at most one change per sync: its key finds its id. (RETURNING
-    # in parameter order would make SQLite insert one row per statement.)
-    ids = dict(((service, job_id), change_id) for change_id, service, job_id in conn.execute(
-        select(job_changes.c.change_id, job_changes.c.service, job_changes.c.job_id)
-        .where(job_changes.c.sync_id == sync_id)))
-    return [ids[(row["service"], row["job_id"])] for row in plan.changes]
-
-
-def _gone_jobs(conn: Connection, plan: _Plan) -> Dict[Key, Job]:
-    """The stored records of the jobs this sync marked gone."""
-    keys = [(g["k_service"], g["k_job_id"]) for g in plan.gone]
-    return {(job.service, job.job_id): job for job in read_jobs(conn, keys)}
-
-
-def _changes(conn: Connection, plan: _Plan, ids: List[int]) -> List[Change]:
-    gone = _gone_jobs(conn, plan) if plan.gone else {}
-    out = []
-    for change_id, row, job in zip(ids, plan.changes, plan.change_jobs):
-        key = (row["service"], row["job_id"])
-        out.append(Change(change_id, row["sync_id"], row["observed_at"], key[0], key[1], row["kind"],
-                          row["from_status"], row["to_status"], job=job if job is not None else gone[key]))
-    out.sort(key=lambda change: change.change_id)
-    return out
+def _touch(conn: Connection, sync_id: int, at: _dt.datetime) -> None:
+    """last_seen_at of the listed jobs not written above (never moved back)."""
+    conn.execute(update(jobs)
+                 .where(jobs.c.service == stage.c.service, jobs.c.job_id == stage.c.job_id,
+                        jobs.c.last_sync_id != sync_id, jobs.c.gone_at.is_(None), jobs.c.last_seen_at <= at)
+                 .values(last_seen_at=at, last_sync_id=sync_id))
 
 
 def _stream_rows(sync_id: int, streams: Sequence[StreamResult]) -> List[Dict[str, Any]]:
@@ -204,52 +175,56 @@ def _begin(conn: Connection, started_at: _dt.datetime) -> int:
     return conn.execute(insert(syncs).values(**placeholder)).inserted_primary_key[0]
 
 
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the state is read, compared and written.
+def write_sync(conn: Connection, listed: Stage, streams: Sequence[StreamResult], *, complete: bool,
+               filtered: bool, started_at: _dt.datetime) -> SyncCounts:
+    """Write one sync of the staged jobs in `conn`'s (locked) transaction; return its counts.
 
-    That allocates a few small tuples and dicts per job and no cycle; with
-    the collector on, its full passes over the heap (the inventory's jobs
-    included) cost more than the reading itself (about 7 -> 2.6 us per
-    stored job at 34,000 jobs). Reference counting still frees everything.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def write_sync(conn: Connection, inventory: Inventory, *, filtered: bool,
-               started_at: _dt.datetime) -> SyncCounts:
-    """Write one sync of `inventory` in `conn`'s (locked) transaction; return its counts and changes.
-
-    filtered: the inventory was collected with a filter (statuses, since,
-    until, name_contains), so no stream was listed whole: nothing is gone.
-    started_at: when the inventory's collection started; a job stored as
-    observed after it (by a sync that started later) is left as it is.
+    streams: the collection's streams (the selection: only answered ones can
+    mark a job gone). filtered: the jobs were collected with a filter
+    (statuses, since, until, name_contains), so no stream was listed whole:
+    nothing is gone. started_at: when the collection started; a job stored
+    as observed after it (by a sync that started later) is left as it is.
     """
     sync_id = _begin(conn, started_at)
-    bulk = set() if filtered else {_stream_key(s) for s in inventory.streams if s.state == "answered"}
-    with _no_cyclic_gc():
-        state = StoredState.load(conn, {_stream_key(s) for s in inventory.streams if s.state != "skipped"},
-                                 started_at)
-        state.load_elsewhere(conn, inventory.jobs)
-        plan = _Plan()
-        seen = _compare(plan, inventory.jobs, state, bulk, sync_id, started_at)
-        _decide_gone(plan, state, bulk, seen, sync_id, started_at)
-        ids = _write(conn, plan, sync_id, started_at)
-        changes = _changes(conn, plan, ids)
-    if inventory.streams:
-        conn.execute(insert(sync_streams), _stream_rows(sync_id, inventory.streams))
-    counts = SyncCounts(sync_id, started_at, _dt.datetime.now(_dt.timezone.utc),
-                        jobs_seen=len(seen), changes=len(plan.changes), complete=inventory.complete,
-                        change_list=changes)
-    for s in inventory.streams:
+    _record_listed(conn, sync_id, started_at, listed.ordered)
+    if not filtered:
+        listed.add_whole_streams(sorted({(s.account, s.region, s.service, s.operation)
+                                         for s in streams if s.state == "answered"}, key=str))
+        _record_gone(conn, sync_id, started_at)
+    _upsert(conn, sync_id, started_at)
+    _touch(conn, sync_id, started_at)
+    if streams:
+        conn.execute(insert(sync_streams), _stream_rows(sync_id, streams))
+    by_kind = {kind: 0 for kind in ("new", "status", "gone")}
+    by_kind.update(conn.execute(select(job_changes.c.kind, func.count()).where(job_changes.c.sync_id == sync_id)
+                                .group_by(job_changes.c.kind)).all())
+    jobs_seen = conn.execute(select(func.count()).select_from(stage)).scalar_one()
+    counts = SyncCounts(sync_id, started_at, _dt.datetime.now(_dt.timezone.utc), jobs_seen=jobs_seen,
+                        changes=sum(by_kind.values()), complete=complete, by_kind=by_kind)
+    for s in streams:
         setattr(counts, f"streams_{s.state}", getattr(counts, f"streams_{s.state}") + 1)
     conn.execute(update(syncs).where(syncs.c.sync_id == sync_id).values(
         **{name: getattr(counts, name) for name in ("finished_at", "streams_answered", "streams_skipped",
                                                      "streams_failed", "jobs_seen", "changes", "complete")}))
     return counts
+
+
+def iter_changes(conn: Connection, sync_id: int) -> Iterator[Change]:
+    """The changes of sync `sync_id` in change_id order, each with its job as stored now; a page per query."""
+    c = job_changes.c
+    columns = [c.change_id, c.sync_id, c.observed_at, c.kind, c.from_status, c.to_status]
+    columns += [jobs.c[name].label(f"job_{name}") for name in JOB_COLUMNS]
+    after = 0
+    while True:
+        rows = conn.execute(select(*columns)
+                            .select_from(job_changes.join(jobs, and_(jobs.c.service == c.service,
+                                                                     jobs.c.job_id == c.job_id)))
+                            .where(c.sync_id == sync_id, c.change_id > after)
+                            .order_by(c.change_id).limit(CHANGES_PAGE)).mappings().all()
+        for row in rows:
+            job = job_from_row({name: row[f"job_{name}"] for name in JOB_COLUMNS})
+            yield Change(row["change_id"], row["sync_id"], row["observed_at"], job.service, job.job_id, row["kind"],
+                         row["from_status"], row["to_status"], job=job)
+        if len(rows) < CHANGES_PAGE:
+            return
+        after = rows[-1]["change_id"]

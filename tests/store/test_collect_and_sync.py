@@ -52,12 +52,12 @@ def test_the_last_syncs_streams_give_each_stream_its_expected_pages(store, seede
         (account, "eu-west-1", "forecast", "ListForecastExportJobs"): 3,  # 250 jobs, 100 a page
     }
     assert store.expected_pages() == expected
-    # The next sync hands them to collect, whose scheduler starts the longest stream first.
+    # The next sync hands them to iter_jobs, whose scheduler starts the longest stream first.
     import jobinventory.collector
 
     given = []
-    real = jobinventory.collector.collect
-    monkeypatch.setattr(jobinventory.collector, "collect",
+    real = jobinventory.collector.iter_jobs
+    monkeypatch.setattr(jobinventory.collector, "iter_jobs",
                         lambda *a, **k: given.append(k["expected_pages"]) or real(*a, **k))
     store.collect_and_sync(operations=OPS, regions=REGIONS, endpoint_url=seeded.url)
     assert given == [expected]

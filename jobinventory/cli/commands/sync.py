@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, Tuple
 
-from ..context import run_collection
+from ...concurrency import STREAMING_MAX_WORKERS
+from ..context import collection
 from ..notifying import notifier_for, report_notifications, writes_stdout
 from ..options import add_collection_options, add_notify_options, collect_kwargs
-from ..status import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL
+from ..progress import progress_for
+from ..status import EXIT_OK, EXIT_PARTIAL, finish
 
 HELP = "collect and bring the store of the inventory's history up to date"
 SUMMARY = "collect into the store (--db): every job ever seen and every change"
@@ -63,11 +65,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def summary_line(result: Any) -> str:
     """`sync 7: 3 changes (1 new, 2 status, 0 gone); 41 jobs listed; streams: 12 answered, 2 skipped, 0 failed`."""
-    counts = {kind: sum(1 for c in result.changes if c.kind == kind) for kind in ("new", "status", "gone")}
-    return (f"sync {result.sync_id}: {len(result.changes)} changes ({counts['new']} new, {counts['status']} "
+    counts = result.counts or {kind: sum(1 for c in result.changes if c.kind == kind)
+                               for kind in ("new", "status", "gone")}
+    return (f"sync {result.sync_id}: {sum(counts.values())} changes ({counts['new']} new, {counts['status']} "
             f"status, {counts['gone']} gone); {result.jobs_seen} jobs listed; streams: "
             f"{result.streams_answered} answered, {result.streams_skipped} skipped, "
             f"{result.streams_failed} failed")
+
+
+def _collect_and_sync(args: argparse.Namespace, store: Any, notifier: Any, filtered: bool) -> Tuple[Any, int]:
+    """Stream the collection into the store (memory follows the pages in flight); (result, exit status)."""
+    progress = progress_for(args)
+    try:
+        with collection(args, progress=progress) as kwargs:
+            from ...collector import iter_jobs
+
+            if kwargs.get("max_workers") is None and not kwargs.get("executor"):
+                kwargs["max_workers"] = STREAMING_MAX_WORKERS
+            with iter_jobs(**kwargs) as jobs:
+                result = store.sync(jobs, filtered=filtered, notify=notifier, keep_changes=False)
+    finally:
+        if progress is not None:
+            progress.clear()
+    return result, finish(result.errors, jobs.streams, result.jobs_seen)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -77,11 +97,8 @@ def run(args: argparse.Namespace) -> int:
     kwargs = collect_kwargs(args)  # usage errors first
     notifier = notifier_for(args)  # a bad target too
     with open_store(args.db) as store:  # a bad --db fails before anything is collected
-        inventory, status = run_collection(args)
-        if status == EXIT_NOTHING and not inventory.streams:
-            return status
-        result = store.sync(inventory, filtered=any(kwargs.get(name) is not None for name in FILTER_ARGUMENTS),
-                            notify=notifier)
+        filtered = any(kwargs.get(name) is not None for name in FILTER_ARGUMENTS)
+        result, status = _collect_and_sync(args, store, notifier, filtered)
     out = sys.stderr if writes_stdout(notifier) else sys.stdout
     out.write(summary_line(result) + "\n")
     out.flush()
