@@ -28,6 +28,7 @@ from botocore.credentials import AssumeRoleCredentialFetcher, DeferredRefreshabl
 
 from .accounts import ROLE_SESSION_NAME, AccountRef
 from .botodata import shared_loader
+from .concurrency import DEFAULT_MAX_WORKERS
 from .redact import redact_text
 from .deadlines import check as check_deadline
 from .errors import ConfigurationError
@@ -70,8 +71,9 @@ def _version() -> str:
     return __version__
 
 
-#: Connections a client keeps for its streams when no per_key bound applies.
-_POOL = 32
+#: Connections a client keeps for its streams when no per_key bound applies: as
+#: many as calls in flight (a service's operations may all run at once).
+_POOL = DEFAULT_MAX_WORKERS
 
 
 @attrs.frozen

@@ -340,7 +340,7 @@ def collect(
         name_contains is a case-insensitive substring of the name); pushed
         down to the APIs that can apply them unless pushdown=False, and
         always checked on the client, so the result is the same either way.
-    max_workers: threads (default: one per stream, at most 32); with an
+    max_workers: threads (default: one per stream, at most 64); with an
         executor, threads per batch in each worker.
     retry_mode / max_attempts: botocore's retry configuration.
     executor: any concurrent.futures.Executor to run stream tasks on, in

@@ -211,7 +211,7 @@ def add_account_options(group: Any) -> None:
 def add_concurrency_options(group: Any) -> None:
     """--max-workers, --processes, --retry-mode, --max-attempts, --stream-timeout: how the calls are made."""
     group.add_argument("--max-workers", type=positive_int, metavar="N",
-                       help="concurrent list calls (with --processes: per process)")
+                       help="concurrent list calls (default: 64, 8 with --no-sort; with --processes: per process)")
     group.add_argument("--processes", type=positive_int, metavar="N",
                        help="list on N local worker processes, each running threads, for many accounts "
                             "(default: threads in this process)")

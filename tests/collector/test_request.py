@@ -27,9 +27,10 @@ def test_the_request_holds_the_checked_arguments():
 
 
 def test_max_workers_has_one_default_and_one_meaning():
-    assert [CollectRequest.build().threads(n) for n in (0, 1, 31, 32, 500)] == [1, 1, 31, 32, DEFAULT_MAX_WORKERS]
+    assert [CollectRequest.build().threads(n) for n in (0, 1, 63, 64, 500)] == [1, 1, 63, 64, DEFAULT_MAX_WORKERS]
     assert [CollectRequest.build(max_workers=5).threads(n) for n in (1, 5, 500)] == [1, 5, 5]
-    assert threads_for(None, 100) == threads_for(DEFAULT_MAX_WORKERS, 100) == 32
+    # One account's every covered operation in 3 regions runs in one wave (benchmarks: 1b).
+    assert threads_for(None, 100) == threads_for(DEFAULT_MAX_WORKERS, 100) == 64
 
 
 @pytest.mark.parametrize("kwargs, message", [
