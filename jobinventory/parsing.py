@@ -17,6 +17,12 @@ document types) stays botocore's. Parsed responses are equal to what the
 stock parser gives with the same timestamp parser; a test proves it for
 every covered operation.
 
+A structure whose keys are all modeled, under their own names, and none
+null (nearly every summary) is not copied: the members that change
+(timestamps, nested structures, lists) are rewritten in the object
+`json.loads` just made, so its keys keep the order the service sent them
+(botocore's copy takes the model's order; the values are the same).
+
 Two differences, so that one bad summary does not cost its page: a value
 that should be a structure and is not (a null, number or string where a job
 summary belongs) is kept as it is, and a timestamp that cannot be read is
@@ -99,32 +105,52 @@ def _structure(cls: type, shape: Any) -> Compiled:
     if shape.is_document_type:
         return lambda parser, node: generic(parser, shape, node)
     tagged = shape.is_tagged_union
-    members: Optional[list] = None  # compiled on first use: shapes may be recursive
-    tags: frozenset = frozenset()
+    plan: Optional[_StructurePlan] = None  # compiled on first use: shapes may be recursive
 
     def structure(parser: Any, value: Any) -> Any:
-        nonlocal members, tags
+        nonlocal plan
         if value is None:
             return None
         if type(value) is not dict:
             return value  # not an object: left for the adapter to name
-        if members is None:
-            members = [
-                (name, member.serialization.get("name", name), _element(cls, member))
-                for name, member in shape.members.items()
-            ]
-            tags = frozenset(wire for _name, wire, _fn in members)
-        if tagged and not _one_known_member(value, tags):
+        if plan is None:
+            plan = _StructurePlan(cls, shape)
+        if tagged and not _one_known_member(value, plan.wire_names):
             return generic(parser, shape, value)  # botocore's: an error, or its unknown-member answer
+        if plan.in_place and value.keys() <= plan.wire_names and None not in value.values():
+            # The common case: every key modeled, under its own name, none null. The object
+            # is this response's own (fresh from json.loads): only the members that change
+            # (timestamps, nested values) are rewritten, the rest stays as it is.
+            for name, fn in plan.converting:
+                raw = value.get(name)
+                if raw is not None:
+                    value[name] = fn(parser, raw)
+            return value
         parsed = {}
         get = value.get
-        for name, wire_name, fn in members:
+        for name, wire_name, fn in plan.members:
             raw = get(wire_name)
             if raw is not None:
                 parsed[name] = raw if fn is None else fn(parser, raw)
         return parsed
 
     return structure
+
+
+class _StructurePlan:
+    """A structure's members compiled: (name, wire name, function or None), and what the fast path needs."""
+
+    __slots__ = ("members", "wire_names", "converting", "in_place")
+
+    def __init__(self, cls: type, shape: Any) -> None:
+        self.members = [
+            (name, member.serialization.get("name", name), _element(cls, member))
+            for name, member in shape.members.items()
+        ]
+        self.wire_names = frozenset(wire for _name, wire, _fn in self.members)
+        self.converting = [(name, fn) for name, _wire, fn in self.members if fn is not None]
+        # Members serialized under another name are renamed by the full walk only.
+        self.in_place = all(name == wire for name, wire, _fn in self.members)
 
 
 def _one_known_member(value: dict, tags: frozenset) -> bool:
