@@ -12,12 +12,15 @@ alternating, in fresh processes:
   best of N runs. The output's SHA-256 is kept: before and after must
   write the same bytes.
 - CLI: `jobinventory list --format FORMAT` as a fresh process writing to a
-  pipe, CPU from wait4, minus the same command with the format's `write`
-  replaced by a loop that only counts the jobs (`collect_only` below: the
-  same process, imports and collection, no export); medians of N.
+  pipe (`timed_list` below: the command as it is, its format's `write`
+  timed from inside, process CPU), and its whole CPU from wait4 minus the
+  same command with the format's `write` replaced by a loop that only
+  counts the jobs (`collect_only`: the same process, imports and
+  collection, no export; noisier, the difference of two ~3 s figures);
+  medians of N alternating runs.
 
 `python -m benchmarks.export TASK JSON` runs one measurement (held,
-collect_only) and prints its JSON.
+timed_list, collect_only) and prints its JSON as the last line of stderr.
 """
 from __future__ import annotations
 
@@ -101,7 +104,30 @@ def collect_only(args: Dict[str, Any]) -> Dict[str, Any]:
     return {"status": main(argv)}
 
 
-TASKS = {"held": held, "collect_only": collect_only}
+def timed_list(args: Dict[str, Any]) -> Dict[str, Any]:
+    """`jobinventory list ARGV` writing to stdout, the CPU of its format's `write` measured from inside."""
+    import importlib
+
+    from jobinventory.cli import main
+    from jobinventory.export import get_format
+
+    argv = args["argv"]
+    module = importlib.import_module(f"jobinventory.export.{get_format(argv[argv.index('--format') + 1]).module}")
+    real, spent = module.write, {}
+
+    def timed(jobs: Any, stream: Any, **options: Any) -> int:
+        c0 = common.cpu()
+        count = real(jobs, stream, **options)
+        stream.flush()
+        spent.update(cpu=common.cpu() - c0, jobs=count)
+        return count
+
+    module.write = timed
+    return {"status": main(argv), **spent}
+
+
+TASKS = {"held": held, "collect_only": collect_only, "timed_list": timed_list}
+RESULT = "benchmarks.export result: "
 
 
 def _child(task: str, args: Dict[str, Any], tree: Optional[str]) -> Dict[str, Any]:
@@ -110,11 +136,18 @@ def _child(task: str, args: Dict[str, Any], tree: Optional[str]) -> Dict[str, An
                          capture_output=True, text=True, timeout=900)
     if out.returncode != 0:
         raise RuntimeError(f"benchmarks.export {task} failed ({out.returncode}):\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return _result(out.stderr)
 
 
-def _process(cmd: List[str], tree: Optional[str]) -> Dict[str, float]:
-    """CPU (user + system, wait4) and lines written to a pipe by one fresh process."""
+def _result(stderr: str) -> Dict[str, Any]:
+    last = stderr.strip().splitlines()[-1]
+    if not last.startswith(RESULT):
+        raise RuntimeError(f"no result in: {stderr[-2000:]}")
+    return json.loads(last[len(RESULT):])
+
+
+def _process(cmd: List[str], tree: Optional[str]) -> Dict[str, Any]:
+    """CPU (user + system, wait4), lines written to a pipe and the reported result of one fresh process."""
     env, cwd = baseline.env_cwd(tree)
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
@@ -129,28 +162,34 @@ def _process(cmd: List[str], tree: Optional[str]) -> Dict[str, float]:
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise RuntimeError(f"{cmd[:6]} exited {code}: {stderr.decode(errors='replace')[-2000:]}")
-    return {"cpu": usage.ru_utime + usage.ru_stime, "lines": lines, "wall": time.perf_counter() - t0}
+    return {"cpu": usage.ru_utime + usage.ru_stime, "lines": lines, "wall": time.perf_counter() - t0,
+            "result": _result(stderr.decode(errors="replace"))}
 
 
-def _cli_runs(url: str, regions: List[str], repeats: int, jobs: int) -> Dict[str, Dict[str, List[float]]]:
-    """tree label -> {format: [list CPU - collect CPU, per job in us], ...} over `repeats` alternating runs."""
-    got: Dict[str, Dict[str, List[float]]] = {label: {f: [] for f in FORMATS} for label, _ in baseline.variants()}
-    collect: Dict[str, Dict[str, List[float]]] = {label: {f: [] for f in FORMATS} for label, _ in baseline.variants()}
+def _cli_runs(url: str, regions: List[str], repeats: int, jobs: int) -> Dict[str, Dict[str, Dict[str, List[float]]]]:
+    """figure -> tree label -> format -> us per job over `repeats` alternating runs; figures: `write` (timed
+    inside list), `difference` (list - collect_only, wait4), `collect` (collect_only, wait4)."""
+    labels = [label for label, _ in baseline.variants()]
+    got: Dict[str, Dict[str, Dict[str, List[float]]]] = {
+        figure: {label: {f: [] for f in FORMATS} for label in labels} for figure in ("write", "difference", "collect")
+    }
     for i in range(repeats):
         order = baseline.variants() if i % 2 == 0 else list(reversed(baseline.variants()))
         for label, tree in order:
             for fmt in FORMATS:
                 argv = ["list", "--format", fmt, "--quiet", "--endpoint-url", url, "--region", ",".join(regions)]
                 common.log(f"  export: CLI {fmt} [{label}] ({i + 1}/{repeats})")
-                listed = _process([sys.executable, "-m", "jobinventory", *argv], tree)
+                listed = _process([sys.executable, "-m", "benchmarks.export", "timed_list", json.dumps({"argv": argv})],
+                                  tree)
                 header = 1 if fmt == "csv" else 0
-                if listed["lines"] != jobs + header:
+                if listed["lines"] != jobs + header or listed["result"]["jobs"] != jobs:
                     raise RuntimeError(f"list --format {fmt}: {listed['lines']} lines for {jobs} jobs")
                 only = _process([sys.executable, "-m", "benchmarks.export", "collect_only",
                                  json.dumps({"argv": argv})], tree)
-                got[label][fmt].append((listed["cpu"] - only["cpu"]) / jobs * 1e6)
-                collect[label][fmt].append(only["cpu"] / jobs * 1e6)
-    return {"export": got, "collect": collect}
+                got["write"][label][fmt].append(listed["result"]["cpu"] / jobs * 1e6)
+                got["difference"][label][fmt].append((listed["cpu"] - only["cpu"]) / jobs * 1e6)
+                got["collect"][label][fmt].append(only["cpu"] / jobs * 1e6)
+    return got
 
 
 def run(fake: Any, jobs_per_stream: int, region_count: int = 2, repeats: int = 5,
@@ -181,28 +220,32 @@ def run(fake: Any, jobs_per_stream: int, region_count: int = 2, repeats: int = 5
         f"({seeded:,} jobs), no latency. *held*: `export.write` of the collected, held jobs to a UTF-8 "
         "write-through text stream over a buffered /dev/null (what `list` writes stdout through), process CPU per "
         f"job, the best of {repeats} runs in each of {len(next(iter(held_runs.values())))} processes per tree. "
-        "*CLI*: `jobinventory list --format F` in a fresh process writing to a pipe (CPU from wait4) minus the same "
-        f"command with the format's write only counting the jobs; median of {cli_repeats} alternating runs.",
+        "*CLI*: `jobinventory list --format F` in a fresh process writing to a pipe: its format's `write` timed from "
+        "inside (process CPU), and its whole CPU (wait4) minus the same command with the format's write only "
+        f"counting the jobs; medians of {cli_repeats} alternating runs.",
         "",
-        "| tree | format | held: us/job (best) | held runs (us/job) | CLI: list - collect, us/job (median) | "
-        "CLI runs | collect alone, us/job | output SHA-256 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| tree | format | held: us/job (best) | held runs | CLI: write, us/job (median) | CLI write runs | "
+        "CLI: list - collect (wait4, median) | list - collect runs | collect alone | output SHA-256 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     digests: Dict[str, set] = {fmt: set() for fmt in FORMATS}
     for label, _tree in variants:
         for fmt in FORMATS:
             best = min(r[f"{fmt}_us"] for r in held_runs[label])
             every = [round(x, 1) for r in held_runs[label] for x in r[f"{fmt}_runs_us"]]
-            cli_med = statistics.median(cli["export"][label][fmt])
+            cli_med = statistics.median(cli["write"][label][fmt])
+            diff = statistics.median(cli["difference"][label][fmt])
             coll = statistics.median(cli["collect"][label][fmt])
             sha = {r[f"{fmt}_sha256"] for r in held_runs[label]}
             digests[fmt] |= sha
             tag = "" if len(variants) == 1 else f" [{label}]"
             rows.append(Row(SECTION, f"`{fmt}` export, us of CPU per job over the collect (held){tag}",
                             f"{best:.1f} us", f"<= {TARGET_US:.0f} us", best <= TARGET_US,
-                            f"{seeded:,} jobs of {n_ops} operations; CLI list - collect: {cli_med:.1f} us"))
+                            f"{seeded:,} jobs of {n_ops} operations; in the CLI (median): write {cli_med:.1f} us, "
+                            f"list - collect {diff:.1f} us"))
             lines.append(f"| {label} | {fmt} | {best:.1f} | {', '.join(map(str, every))} | {cli_med:.1f} | "
-                         + ", ".join(f"{x:.1f}" for x in cli["export"][label][fmt])
+                         + ", ".join(f"{x:.1f}" for x in cli["write"][label][fmt]) + f" | {diff:.1f} | "
+                         + ", ".join(f"{x:.1f}" for x in cli["difference"][label][fmt])
                          + f" | {coll:.1f} | {', '.join(s[:12] for s in sorted(sha))} |")
     same = all(len(d) == 1 for d in digests.values())
     lines += ["", "Every tree wrote the same bytes in each format." if same
@@ -215,4 +258,5 @@ def run(fake: Any, jobs_per_stream: int, region_count: int = 2, repeats: int = 5
 if __name__ == "__main__":
     common.seal_environment()
     result = TASKS[sys.argv[1]](json.loads(sys.argv[2]))
-    print(json.dumps(result))
+    sys.stdout.flush()
+    print(RESULT + json.dumps(result), file=sys.stderr)

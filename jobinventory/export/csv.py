@@ -26,7 +26,7 @@ from typing import Any, Iterable, List, Optional, TextIO
 from ..convert import FIELDS, to_dict
 from ..model import Job, JobStatus
 from ..timestamps import isoformat_z
-from .encoders import csv_agrees, csv_rows
+from .encoders import csv_agrees, csv_rows, write_lines
 
 __all__ = ["COLUMNS", "FORMULA_PREFIXES", "neutralise", "cell", "row", "write"]
 
@@ -107,8 +107,4 @@ def write(jobs: Iterable[Job], stream: TextIO, *, header: bool = True) -> int:
             writer.writerow(row(job))
             count += 1
         return count
-    line, put = csv_rows(row, neutralise), stream.write
-    for job in jobs:
-        put(line(job))
-        count += 1
-    return count
+    return write_lines(jobs, csv_rows(row, neutralise), stream.write)

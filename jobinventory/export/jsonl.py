@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable, TextIO
 
 from ..model import Job
-from .encoders import json_lines
+from .encoders import json_lines, write_lines
 from .json import dumps_record
 
 __all__ = ["write"]
@@ -12,9 +12,4 @@ __all__ = ["write"]
 
 def write(jobs: Iterable[Job], stream: TextIO) -> int:
     """Write one record per line; return the number of jobs."""
-    line, put = json_lines(dumps_record), stream.write
-    count = 0
-    for job in jobs:
-        put(line(job))
-        count += 1
-    return count
+    return write_lines(jobs, json_lines(dumps_record), stream.write)

@@ -24,6 +24,7 @@ from jobinventory.export import encoders
 from jobinventory.model import Job
 from jobinventory.registry import all_specs
 from jobinventory.testing.seeds import generate_entries
+from jobinventory.timestamps import isoformat_z
 
 from .sample import FORMULA_NAMES, SECRET, sample_jobs
 
@@ -207,3 +208,28 @@ def test_caches_are_per_export_and_keyed_by_every_shared_value():
     c = attrs.evolve(BASE, raw_status=BASE.raw_status + "x")
     for fmt in ("jsonl", "csv"):
         assert _written([a, b, c, a], fmt) == _generic([a, b, c, a], fmt)
+
+
+def test_times_are_isoformat_z_to_the_microsecond():
+    rng = random.Random(3)
+    low, high = dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc), dt.datetime(9999, 12, 31, 23, 59, 59, 999999,
+                                                                           tzinfo=dt.timezone.utc)
+    stamps = [low, high, NOW, NOW.replace(microsecond=1), NOW.replace(microsecond=999999, second=59),
+              dt.datetime(999, 9, 9, 9, 9, 9, tzinfo=dt.timezone.utc)]
+    stamps += [low + dt.timedelta(microseconds=rng.randrange(0, int((high - low) / dt.timedelta(microseconds=1))))
+               for _ in range(3000)]
+    stamps += [s.replace(microsecond=0) for s in stamps[-1000:]]
+    days = {}
+    for stamp in stamps:
+        assert encoders._iso(stamp, days) == isoformat_z(stamp)
+    assert sorted(days) == sorted({stamp.toordinal() for stamp in stamps})
+
+
+def test_a_list_is_written_in_chunks_an_iterator_line_by_line():
+    n = encoders.CHUNK * 2 + 7
+    for jobs, sizes in ((OPERATION_JOBS[:n], [encoders.CHUNK, encoders.CHUNK, 7]), (iter(OPERATION_JOBS[:n]), [1] * n),
+                        ([], []), ((), [])):
+        puts = []
+        assert encoders.write_lines(jobs, encoders.json_lines(None), puts.append) == sum(sizes)
+        assert "".join(puts) == _generic(OPERATION_JOBS[:sum(sizes)], "jsonl")
+        assert [text.count("\n") for text in puts] == sizes
