@@ -2,8 +2,11 @@
 
 The collector never touches the caller's session beyond reading its
 credentials, region, profile and default client config. It builds its
-clients from PRIVATE botocore sessions (one per account) that carry those,
-share one model loader, and share one response parser factory
+clients from PRIVATE botocore sessions that carry those (one per profile
+and region: every account of the caller's session shares one, each client
+given its account's credentials, each service's model and client class
+built once: `jobinventory.botosession`), share one model loader, and share
+one response parser factory
 (`jobinventory.parsing.ParserFactory`: botocore's JSON parsers with the
 walk over each shape compiled once) whose timestamp parser is
 `parse_wire_timestamp`: every timestamp in a response is parsed once,
@@ -11,8 +14,10 @@ straight to aware UTC, instead of botocore's default (dateutil, then a
 local time zone).
 
 botocore sessions are not thread-safe; clients are. Clients are created
-under a per-account lock and cached, so the streams of one (account, region,
+under their session's lock and cached, so the streams of one (account, region,
 service) share one client and with it the adaptive retry mode's rate limiter.
+The STS clients that assume roles are one per region, signing with the base
+session's credentials.
 """
 from __future__ import annotations
 
@@ -22,12 +27,12 @@ from urllib.parse import urlsplit
 
 import attrs
 import boto3
-import botocore.session
 from botocore.config import Config
 from botocore.credentials import AssumeRoleCredentialFetcher, DeferredRefreshableCredentials
 
 from .accounts import ROLE_SESSION_NAME, AccountRef
 from .botodata import shared_loader
+from .botosession import SharedSession
 from .concurrency import DEFAULT_MAX_WORKERS
 from .redact import redact_text
 from .deadlines import check as check_deadline
@@ -156,23 +161,15 @@ class SessionSource:
         return boto3.Session(profile_name=self.profile_name, region_name=self.region_name)
 
 
-class _GivenCredentials:
-    """A credential provider that hands over one credentials object (refreshable ones keep refreshing)."""
-
-    def __init__(self, credentials: Any) -> None:
-        self._credentials = credentials
-
-    def load_credentials(self) -> Any:
-        return self._credentials
-
-
 class _Account:
-    """One account's private botocore session and the lock its client creation takes."""
+    """One account: the shared session its clients come from, its credentials and its session's default config."""
 
-    def __init__(self, session: botocore.session.Session, default_config: Optional[Config]) -> None:
+    __slots__ = ("session", "credentials", "default_config")
+
+    def __init__(self, session: SharedSession, credentials: Any, default_config: Optional[Config]) -> None:
         self.session = session
+        self.credentials = credentials
         self.default_config = default_config
-        self.lock = threading.Lock()
 
 
 class ClientFactory:
@@ -195,6 +192,8 @@ class ClientFactory:
         self._config = settings.config()
         self._lock = threading.Lock()
         self._accounts: Dict[Hashable, _Account] = {}
+        self._sessions_by: Dict[Tuple[Optional[str], Optional[str]], SharedSession] = {}
+        self._sts: Dict[str, Any] = {}  # region: the client that assumes roles
         self._clients: Dict[Tuple[Hashable, str, str], Any] = {}
         self._parsers = ParserFactory()
         self._parsers.set_parser_defaults(timestamp_parser=parse_wire_timestamp)
@@ -220,18 +219,25 @@ class ClientFactory:
         return self._base
 
     def _private(self, like: boto3.Session, credentials: Any) -> _Account:
-        """A private botocore session carrying `like`'s profile, region, config and `credentials`."""
+        """An account whose clients carry `like`'s profile, region, config and sign with `credentials`.
+
+        Its session is shared with every other account of the same profile and region (callers hold self._lock).
+        """
         profile = like.profile_name
-        bs = botocore.session.Session(profile=None if profile == "default" else profile)
-        if like.region_name:
-            bs.set_config_variable("region", like.region_name)
-        # One model loader for the process: each model is read from disk once.
-        bs.register_component("data_loader", shared_loader())
-        bs.register_component("response_parser_factory", self._parsers)
-        bs.register_component("credential_provider", _GivenCredentials(credentials))
+        profile = None if profile == "default" else profile
+        key = (profile, like.region_name)
+        session = self._sessions_by.get(key)
+        if session is None:
+            session = SharedSession(profile=profile)
+            if like.region_name:
+                session.set_config_variable("region", like.region_name)
+            # One model loader for the process: each model is read from disk once.
+            session.register_component("data_loader", shared_loader())
+            session.register_component("response_parser_factory", self._parsers)
+            self._sessions_by[key] = session
         inner = getattr(like, "_session", None)
         default = inner.get_default_client_config() if inner is not None else None
-        return _Account(bs, default)
+        return _Account(session, credentials, default)
 
     def _base_credentials(self) -> Any:
         if not self._base_creds_loaded:
@@ -271,21 +277,31 @@ class ClientFactory:
         """Credentials that assume the role on first use and again before they expire."""
         region = self.home_region(account)
 
-        def sts_client(service: str, **keys: Any) -> Any:
-            with base.lock:
-                return _bounded(base.session.create_client(
-                    service,
-                    region_name=region,
-                    endpoint_url=self.settings.endpoint_for(service),
-                    config=self._merged(base),
-                    **keys,
-                ))
+        def sts_client(service: str, **_keys: Any) -> Any:
+            # One client per region assumes every role: it signs with the base credentials object
+            # (refreshed where it refreshes), not with the frozen keys botocore's fetcher passes.
+            return self._sts_client(region, base)
 
         extra: Dict[str, Any] = {"RoleSessionName": ROLE_SESSION_NAME}
         fetcher = AssumeRoleCredentialFetcher(
             sts_client, self._base_credentials(), account.role_arn, extra_args=extra
         )
         return DeferredRefreshableCredentials(refresh_using=fetcher.fetch_credentials, method="assume-role")
+
+    def _sts_client(self, region: str, base: _Account) -> Any:
+        found = self._sts.get(region)
+        if found is None:
+            with base.session.lock:
+                found = self._sts.get(region)
+                if found is None:
+                    found = self._sts[region] = self._create(base, "sts", region)
+        return found
+
+    def _create(self, entry: _Account, service: str, region: str) -> Any:
+        """A new client (callers hold entry.session.lock)."""
+        return _bounded(entry.session.client(
+            service, region, self.settings.endpoint_for(service), self._merged(entry), entry.credentials
+        ))
 
     def _merged(self, account: _Account) -> Config:
         if account.default_config is not None:
@@ -300,16 +316,10 @@ class ClientFactory:
         if found is not None:
             return found
         entry = self._account(account)
-        with entry.lock:
+        with entry.session.lock:
             found = self._clients.get(key)
             if found is None:
-                found = _bounded(entry.session.create_client(
-                    service,
-                    region_name=region,
-                    endpoint_url=self.settings.endpoint_for(service),
-                    config=self._merged(entry),
-                ))
-                self._clients[key] = found
+                found = self._clients[key] = self._create(entry, service, region)
         return found
 
     def release(self, account: AccountRef, region: str, service: str) -> None:
@@ -331,8 +341,9 @@ class ClientFactory:
     def close(self) -> None:
         """Close every client's connections and forget every account's session."""
         with self._lock:
-            clients = list(self._clients.values())
+            clients = list(self._clients.values()) + list(self._sts.values())
             self._clients.clear()
+            self._sts.clear()
             self._accounts.clear()
         for client in clients:
             _close(client)

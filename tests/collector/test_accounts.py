@@ -104,7 +104,7 @@ def test_assumed_role_credentials_refresh(moto_url):
     ref = AccountRef("role", role_arn=arn, account_id=A1, partition="aws")
     try:
         factory.client(ref, "us-east-1", "forecast")
-        creds = factory._account(ref).session.get_credentials()
+        creds = factory._account(ref).credentials
         assert isinstance(creds, DeferredRefreshableCredentials)
         first = creds.get_frozen_credentials().access_key
         # expire them, and the fetcher's cached AssumeRole answer with them
@@ -180,3 +180,61 @@ def test_one_client_per_account_region_service(fake):
         assert parser is None or parser._defaults["timestamp_parser"].__name__ == "parse_wire_timestamp"
     finally:
         factory.close()
+
+
+# -- one botocore session for many accounts (jobinventory.botosession) -------------------
+
+
+def test_accounts_of_one_session_share_it_and_sign_with_their_own_keys(fake):
+    sessions = [session_for(A1), session_for(A2)]
+    factory = ClientFactory(ClientSettings(endpoint_url=fake.url), sessions[0], sessions)
+    one, two = AccountRef("session", session_index=0), AccountRef("session", session_index=1)
+    try:
+        a, b = factory.client(one, "us-east-1", "bedrock"), factory.client(two, "us-east-1", "bedrock")
+        assert a is not b and type(a) is type(b)  # one client class per service, built once
+        assert a.meta.service_model is b.meta.service_model
+        assert factory._account(one).session is factory._account(two).session
+        fake.reset_log()
+        b.list_model_import_jobs()
+        a.list_model_import_jobs()
+        b.list_model_import_jobs()
+    finally:
+        factory.close()
+    assert [(r.access_key_id, r.account_id) for r in fake.requests] == [
+        ("AKIDACCOUNTTWO", A2), ("AKIDACCOUNTONE", A1), ("AKIDACCOUNTTWO", A2)]
+
+
+def test_roles_are_assumed_through_one_sts_client_and_sign_with_their_own_keys(moto_url, fake_moto):
+    ids = [A1, A2]
+    settings = ClientSettings(endpoint_url=_endpoints(moto_url, fake_moto))
+    factory = ClientFactory(settings, boto3.Session(region_name="us-east-1"))
+    refs = [AccountRef("role", role_arn=f"arn:aws:iam::{i}:role/R", account_id=i, partition="aws") for i in ids]
+    try:
+        for ref in refs + refs[::-1]:
+            factory.client(ref, "us-east-1", "bedrock").list_model_import_jobs()
+        assert list(factory._sts) == ["us-east-1"]
+    finally:
+        factory.close()
+    seen = [(r.account_id, r.access_key_id) for r in fake_moto.requests]
+    assert [account for account, _ in seen] == ids + ids[::-1]
+    assert seen[:2] == seen[2:][::-1] and seen[0][1] != seen[1][1] and "testing" not in {k for _, k in seen}
+
+
+def test_a_refreshed_role_signs_its_next_request_with_its_new_key(moto_url, fake_moto):
+    account = A1
+    settings = ClientSettings(endpoint_url=_endpoints(moto_url, fake_moto))
+    factory = ClientFactory(settings, boto3.Session(region_name="us-east-1"))
+    ref = AccountRef("role", role_arn=f"arn:aws:iam::{account}:role/R", account_id=account, partition="aws")
+    try:
+        client = factory.client(ref, "us-east-1", "bedrock")
+        client.list_model_import_jobs()
+        creds = factory._account(ref).credentials
+        creds._refresh_using.__self__._cache.clear()
+        creds._expiry_time = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+        client.list_model_import_jobs()
+        assert factory.client(ref, "us-east-1", "bedrock") is client
+    finally:
+        factory.close()
+    [first, second] = fake_moto.requests
+    assert first.account_id == second.account_id == account
+    assert first.access_key_id != second.access_key_id

@@ -1,0 +1,125 @@
+"""One botocore session for many accounts: clients take their own credentials and share their service's class.
+
+botocore takes a client's credentials from its session, so the collector
+used to build a private session per account (~10 ms: some 1,350 event
+handlers registered), and for every client it builds a `ServiceModel` of
+the service and a client class with one method per operation (EC2: ~700
+operations, ~10 ms a client). `SharedSession.client` creates each client
+with the credentials object it is given (a refreshable one keeps
+refreshing: the client holds the object, not a copy of its keys), and
+builds each service's model and client class once per session. Each client
+is still botocore's own, with its own endpoint, connection pool, event
+emitter, signer and retry handler (and the adaptive mode's rate limiter).
+
+`SharedSession.client` is botocore's `Session.create_client` (botocore
+1.44) step by step, but for those two points (tests/core/test_botosession.py
+notices when botocore's changes). botocore sessions are not thread-safe:
+create clients under `SharedSession.lock`.
+"""
+from __future__ import annotations
+
+import copy
+import threading
+from typing import Any, Dict, Optional, Tuple
+
+import botocore.client
+import botocore.session
+from botocore import UNSIGNED, retryhandler, translate
+from botocore.config import Config
+from botocore.context import get_context, with_current_context
+from botocore.useragent import register_feature_id
+
+__all__ = ["SharedSession"]
+
+
+class _SharingCreator(botocore.client.ClientCreator):
+    """botocore's ClientCreator, each service's model and class taken from (or put into) `shared`."""
+
+    def __init__(self, *args: Any, shared: Dict[Tuple[Any, ...], Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shared = shared
+
+    def _load_service_model(self, service_name: str, api_version: Optional[str] = None) -> Any:
+        key = ("model", service_name, api_version)
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = super()._load_service_model(service_name, api_version)
+        return found
+
+    def _create_client_class(self, service_name: str, service_model: Any) -> Any:
+        key = ("class", service_name, id(service_model))  # the model is the one kept under "model"
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = super()._create_client_class(service_name, service_model)
+        return found
+
+
+class SharedSession(botocore.session.Session):
+    """A botocore session whose clients are each given their credentials (see the module's doc)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lock = threading.RLock()
+        self._shared: Dict[Tuple[Any, ...], Any] = {}
+
+    @with_current_context()
+    def client(self, service_name: str, region_name: Optional[str], endpoint_url: Optional[str],
+               config: Optional[Config], credentials: Any) -> Any:
+        """A new client of `service_name` signing with `credentials` (botocore's create_client otherwise)."""
+        default_client_config = self.get_default_client_config()
+        if config is not None and default_client_config is not None:
+            config = default_client_config.merge(config)
+        elif default_client_config is not None:
+            config = default_client_config
+        region_name = self._resolve_region_name(region_name, config)
+        verify = self.get_config_variable("ca_bundle")
+        api_version = self.get_config_variable("api_versions").get(service_name, None)
+        if config is not None and config.signature_version is UNSIGNED:
+            credentials = None
+        if getattr(credentials, "method", None) == "explicit":
+            register_feature_id("CREDENTIALS_CODE")
+        auth_token = self.get_auth_token()
+        config_store = copy.copy(self.get_component("config_store"))
+        user_agent_creator = self.get_component("user_agent_creator")
+        user_agent_creator.set_session_config(
+            session_user_agent_name=self.user_agent_name,
+            session_user_agent_version=self.user_agent_version,
+            session_user_agent_extra=self.user_agent_extra,
+        )
+        defaults_mode = self._resolve_defaults_mode(config, config_store)
+        if defaults_mode != "legacy":
+            smart_defaults_factory = self._get_internal_component("smart_defaults_factory")
+            smart_defaults_factory.merge_smart_defaults(config_store, defaults_mode, region_name)
+        self._add_configured_endpoint_provider(client_name=service_name, config_store=config_store)
+        user_agent_creator.set_client_features(get_context().features)
+        creator = _SharingCreator(
+            self.get_component("data_loader"),
+            self._get_internal_component("endpoint_resolver"),
+            self.user_agent(),
+            self.get_component("event_emitter"),
+            retryhandler,
+            translate,
+            self.get_component("response_parser_factory"),
+            self._get_internal_component("exceptions_factory"),
+            config_store,
+            user_agent_creator=user_agent_creator,
+            auth_token_resolver=self.get_auth_token,
+            shared=self._shared,
+        )
+        client = creator.create_client(
+            service_name=service_name,
+            region_name=region_name,
+            is_secure=True,
+            endpoint_url=endpoint_url,
+            verify=verify,
+            credentials=credentials,
+            scoped_config=self.get_scoped_config(),
+            client_config=config,
+            api_version=api_version,
+            auth_token=auth_token,
+        )
+        monitor = self._get_internal_component("monitor")
+        if monitor is not None:
+            monitor.register(client.meta.events)
+        self._register_client_plugins(client)
+        return client
