@@ -70,10 +70,10 @@ MAX_BATCHES_IN_FLIGHT = 1024
 #: Accounts looked up per batch: at most 32, at least 8 (a look-up is two
 #: round trips: fewer would leave a batch's threads waiting), else n / 16.
 MAX_LOOKUP_BATCH, MIN_LOOKUP_BATCH = 32, 8
-#: Accounts whose session (and assumed-role credentials) a worker keeps for
-#: the next batches of the same run (~0.1 MB each); the others are assumed
-#: again if needed.
-ACCOUNTS_KEPT = 64
+#: Accounts whose assumed-role credentials a worker keeps for the next
+#: batches of the same run (~7 KB each: accounts share one botocore session);
+#: the others are assumed again if needed.
+ACCOUNTS_KEPT = 2048
 #: Runs (collections) whose clients a long-lived worker keeps.
 RUNS_KEPT = 4
 

@@ -10,8 +10,9 @@ planned is either a task or a skipped StreamResult with its reason.
 """
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 import attrs
 
@@ -24,20 +25,21 @@ from .inventory import StreamResult
 from .regions import (
     REASON_NOT_ENABLED,
     REASON_NOT_OFFERED,
-    not_enabled_regions,
     offered_in,
     partition_of,
+    region_statuses,
     service_regions,
 )
 from .registry import all_specs, get_spec, services as covered_services
 from .tasks import StreamTask
 
-__all__ = ["names", "select_specs", "AccountPlan", "look_up", "plan"]
+__all__ = ["names", "select_specs", "AccountPlan", "EnabledEverywhere", "candidate_regions", "look_up", "plan"]
 
 log = logging.getLogger("jobinventory")
 
-#: Accounts whose look-up session (assumed role) a collection on threads keeps for listing.
-SESSIONS_KEPT = 64
+#: Accounts whose assumed-role credentials (~7 KB each: accounts share one botocore session) a
+#: collection on threads keeps from the look-up for listing; the others assume their role again then.
+SESSIONS_KEPT = 2048
 
 
 def names(value: Any, what: str) -> Optional[List[str]]:
@@ -97,7 +99,31 @@ class AccountPlan:
     not_enabled: Optional[FrozenSet[str]]
 
 
-def _plan_account(factory: ClientFactory, ref: AccountRef) -> AccountPlan:
+class EnabledEverywhere:
+    """Per partition, the regions an account's DescribeRegions called `opt-in-not-required`.
+
+    AWS enables those in every account (the regions launched before opt-in
+    regions existed; a later region is opt-in everywhere), so an account
+    whose candidate regions (`wanted(partition)`) are all among them has
+    enabled every one: it needs no DescribeRegions of its own. Learnt from
+    the first answer of each partition.
+    """
+
+    def __init__(self, wanted: Callable[[str], FrozenSet[str]]) -> None:
+        self._wanted = wanted
+        self._known: Dict[str, FrozenSet[str]] = {}
+
+    def covers(self, partition: str) -> bool:
+        known = self._known.get(partition)
+        return known is not None and self._wanted(partition) <= known
+
+    def learn(self, partition: str, statuses: Dict[str, str]) -> None:
+        everywhere = frozenset(r for r, status in statuses.items() if status == "opt-in-not-required")
+        self._known.setdefault(partition, everywhere)
+
+
+def _plan_account(factory: ClientFactory, ref: AccountRef, everywhere: Optional[EnabledEverywhere] = None
+                  ) -> AccountPlan:
     """The account's id (STS, unless a role ARN gave it) and its not-enabled regions (EC2)."""
     home = factory.home_region(ref)
     if ref.account_id is None:
@@ -107,15 +133,43 @@ def _plan_account(factory: ClientFactory, ref: AccountRef) -> AccountPlan:
             log.warning("jobinventory: no STS client (%s); the account id stays unknown", exc)
             account_id = None
         ref = attrs.evolve(ref, account_id=account_id, partition=ref.partition or partition_of(home))
+    partition = ref.partition or partition_of(home)
     try:
-        not_enabled = not_enabled_regions(factory.client(ref, home, "ec2"))
+        return AccountPlan(ref, _not_enabled(factory, ref, home, partition, everywhere))
+    finally:
+        # Asked once: over thousands of accounts, idle clients would add up (~0.1 MB each).
+        for service in ("sts", "ec2"):
+            factory.release(ref, home, service)
+
+
+def _not_enabled(factory: ClientFactory, ref: AccountRef, home: str, partition: str,
+                 everywhere: Optional[EnabledEverywhere]) -> Optional[FrozenSet[str]]:
+    if everywhere is not None and everywhere.covers(partition):
+        return frozenset()  # every region it could be listed in is enabled in every account
+    try:
+        statuses = region_statuses(factory.client(ref, home, "ec2"))
     except Exception as exc:
         log.warning("jobinventory: no EC2 client (%s); listing every region", exc)
-        not_enabled = None
-    # Asked once: over thousands of accounts, idle clients would add up (~0.2 MB each).
-    for service in ("sts", "ec2"):
-        factory.release(ref, home, service)
-    return AccountPlan(ref, not_enabled)
+        return None
+    if statuses is None:
+        return None
+    if everywhere is not None:
+        everywhere.learn(partition, statuses)
+    return frozenset(r for r, status in statuses.items() if status == "not-opted-in")
+
+
+def candidate_regions(pairs: Sequence[Tuple[str, str]], regions: Optional[Sequence[str]]
+                      ) -> Callable[[str], FrozenSet[str]]:
+    """partition -> every region a stream of `pairs` could be listed in (`regions`, else where each is offered)."""
+    where = {get_spec(*pair).region_service for pair in pairs}
+
+    @functools.lru_cache(maxsize=None)
+    def wanted(partition: str) -> FrozenSet[str]:
+        if regions is not None:
+            return frozenset(regions)
+        return frozenset(r for service in where for r in service_regions(service, partition))
+
+    return wanted
 
 
 def look_up(
@@ -124,19 +178,24 @@ def look_up(
     threads: int,
     name: str = "jobinventory-plan",
     keep: Optional[int] = None,
+    wanted: Optional[Callable[[str], FrozenSet[str]]] = None,
 ) -> List[AccountPlan]:
     """Each account's id and not-enabled regions, `threads` accounts at once (threads named `name`_N).
 
     Each account's look-up stops at the settings' `stream_timeout` (its id
     then stays unknown and every region is listed). With `keep`, the sessions (assumed roles) of only the first `keep`
     accounts to be listed stay in `factory` (by account id where a role ARN
-    gives it, else as given); the others' would hold ~0.3 MB each until
-    their turn, and assume their role again then.
+    gives it, else as given); the others assume their role again at their turn.
+    With `wanted` (partition -> the regions the collection could list), an
+    account asks EC2 DescribeRegions only while some of those regions are
+    not known to be enabled in every account (`EnabledEverywhere`).
     """
     kept = None if keep is None else {r.key for r in sorted(refs, key=lambda r: r.account_id or "")[:keep]}
 
+    everywhere = EnabledEverywhere(wanted) if wanted is not None else None
+
     def one(ref: AccountRef) -> AccountPlan:
-        found = _plan_account(factory, ref)
+        found = _plan_account(factory, ref, everywhere)
         if kept is not None and ref.key not in kept:
             factory.release_account(ref)
         return found
@@ -166,7 +225,10 @@ def plan(
     `accounts`: the accounts already looked up (on an executor's workers);
     None looks them up here, on `max_workers` threads.
     """
-    plans = list(accounts) if accounts is not None else look_up(factory, refs, max_workers, keep=SESSIONS_KEPT)
+    if accounts is None:
+        wanted = candidate_regions(pairs, regions)
+        accounts = look_up(factory, refs, max_workers, keep=SESSIONS_KEPT, wanted=wanted)
+    plans = list(accounts)
     tasks: List[StreamTask] = []
     skipped: List[StreamResult] = []
     seen_ids: Set[str] = set()

@@ -22,6 +22,7 @@ __all__ = [
     "offered_in",
     "check_regions",
     "not_enabled_regions",
+    "region_statuses",
     "REASON_NOT_ENABLED",
     "REASON_NOT_OFFERED",
 ]
@@ -91,11 +92,13 @@ def check_regions(regions: Iterable[str]) -> List[str]:
     return out
 
 
-def not_enabled_regions(ec2_client) -> Optional[FrozenSet[str]]:  # type: ignore[no-untyped-def]
-    """The opt-in regions the account has not enabled (EC2 DescribeRegions AllRegions=True).
+def region_statuses(ec2_client) -> Optional[Dict[str, str]]:  # type: ignore[no-untyped-def]
+    """Each region's OptInStatus for the client's account (EC2 DescribeRegions AllRegions=True).
 
-    None when the call fails (denied, unreachable): the caller then visits
-    every region and says so in a warning.
+    `opt-in-not-required` marks the regions AWS enables in every account;
+    `not-opted-in` the opt-in regions this account has not enabled. None
+    when the call fails (denied, unreachable): the caller then visits every
+    region and says so in a warning.
     """
     try:
         response = ec2_client.describe_regions(AllRegions=True)
@@ -106,6 +109,12 @@ def not_enabled_regions(ec2_client) -> Optional[FrozenSet[str]]:  # type: ignore
             exc,
         )
         return None
-    return frozenset(
-        r["RegionName"] for r in response.get("Regions", []) if r.get("OptInStatus") == "not-opted-in"
-    )
+    return {r["RegionName"]: r.get("OptInStatus", "") for r in response.get("Regions", []) if "RegionName" in r}
+
+
+def not_enabled_regions(ec2_client) -> Optional[FrozenSet[str]]:  # type: ignore[no-untyped-def]
+    """The opt-in regions the account has not enabled (None: unknown, see `region_statuses`)."""
+    statuses = region_statuses(ec2_client)
+    if statuses is None:
+        return None
+    return frozenset(region for region, status in statuses.items() if status == "not-opted-in")

@@ -1,0 +1,50 @@
+"""Each account's look-up (jobinventory.planning.look_up): EC2 DescribeRegions only where it can tell something."""
+from __future__ import annotations
+
+from jobinventory.accounts import AccountRef
+from jobinventory.clients import ClientFactory, ClientSettings
+from jobinventory.planning import candidate_regions, look_up
+
+from .conftest import A1, A2, session_for
+
+BEDROCK = [("bedrock", "ListModelImportJobs")]
+
+
+def _look_up(fake, regions, accounts=(A1, A2)):
+    """Accounts as ready sessions, one at a time (threads=1), in order."""
+    sessions = [session_for(a) for a in accounts]
+    factory = ClientFactory(ClientSettings(endpoint_url=fake.url, max_attempts=1), sessions[0], sessions)
+    refs = [AccountRef("session", session_index=i) for i in range(len(sessions))]
+    try:
+        return look_up(factory, refs, 1, wanted=candidate_regions(BEDROCK, regions))
+    finally:
+        factory.close()
+
+
+def test_regions_enabled_in_every_account_need_one_describe_regions(fake):
+    plans = _look_up(fake, ["us-east-1", "eu-west-1"], accounts=(A1, A2, A1))
+    assert [p.ref.account_id for p in plans] == [A1, A2, A1]
+    assert [p.not_enabled for p in plans] == [frozenset(), frozenset(), frozenset()]
+    [asked] = [r for r in fake.requests if r.operation == "DescribeRegions"]
+    assert asked.account_id == A1
+
+
+def test_an_opt_in_region_among_the_candidates_is_asked_of_every_account(fake):
+    fake.set_region_status("me-central-1", "not-opted-in", account_id=A2)
+    plans = _look_up(fake, ["us-east-1", "me-central-1"])
+    assert ["me-central-1" in p.not_enabled for p in plans] == [False, True]
+    assert [r.account_id for r in fake.requests if r.operation == "DescribeRegions"] == [A1, A2]
+
+
+def test_every_offered_region_includes_opt_in_ones_so_every_account_asks(fake):
+    fake.set_region_status("il-central-1", "not-opted-in", account_id=A2)
+    plans = _look_up(fake, None)
+    assert [sorted(p.not_enabled) for p in plans] == [[], ["il-central-1"]]
+    assert fake.count(operation="DescribeRegions") == 2
+
+
+def test_after_a_failed_describe_regions_the_next_account_still_asks(fake):
+    fake.inject(operation="DescribeRegions", account_id=A1, access_denied=True)
+    plans = _look_up(fake, ["us-east-1"])
+    assert [p.not_enabled for p in plans] == [None, frozenset()]  # None: unknown, every region is listed
+    assert [r.account_id for r in fake.requests if r.operation == "DescribeRegions"] == [A1, A2]
