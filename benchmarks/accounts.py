@@ -177,6 +177,10 @@ def run(counts: Sequence[int] = (10, 200), repeats: int = 2, layout_names: Seque
     return _report(found, mem, counts, layout_names, trace)
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _median(values: List[float]) -> float:
     values = sorted(values)
     mid = len(values) // 2
@@ -218,12 +222,13 @@ def _report(found: Dict[Tuple[str, str, int], List[Dict[str, Any]]], mem: Dict[T
             value = f"{per_cpu:.1f} ms" + (f" / {max(peak, held):,.0f} KB" if peak is not None else "")
             ok = per_cpu <= CPU_TARGET_MS and (peak is None or max(peak, held) <= HELD_TARGET_KB)
             rows.append(Row(
-                SECTION, f"per extra account, {name} ({len(regions)} regions x {len(operations)} services, "
-                         f"{keys} clients): CPU / memory [{label}]",
+                SECTION, f"per extra account, {name} ({_n(len(regions), 'region')} x "
+                         f"{_n(len(operations), 'service')}, {_n(keys, 'client')}): CPU / memory [{label}]",
                 value, f"<= {CPU_TARGET_MS:.0f} ms / {HELD_TARGET_KB:.0f} KB", ok if name == "minimal" else None,
                 f"{small} -> {large} accounts; memory: max(peak, held) per account"))
     lines += ["", "The target applies to the account itself (`minimal`: its credentials, STS AssumeRole, EC2 "
-              "DescribeRegions and one client with its List call); `typical` shows what its 16 keys add."]
+              "DescribeRegions and one client with its List call); `typical` shows what its keys (one client each, "
+              "one List call each) add."]
     return rows, "\n".join(lines)
 
 

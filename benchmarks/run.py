@@ -13,6 +13,7 @@ of its own:
                    wall, calls/s, peak RSS of the process tree; projected to 1.7 million streams
   8 versus         (issue 17) `jobinventory list` against the 35-line threaded boto3 script
   9 export         (issue 17) the CPU a jsonl or csv export adds per job over the collect
+ 10 accounts       (issue 17) what one more account costs: CPU and memory per extra account
 """
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RESULTS = os.path.join(HERE, "RESULTS.md")
 HISTORY = os.path.join(HERE, "HISTORY.md")
 FULL_MEMORY = os.path.join(HERE, "full_memory.json")
-SECTIONS = ("fanout", "schedule", "calls", "normalization", "memory", "scale", "cpu", "org_scale", "versus", "export")
+SECTIONS = ("fanout", "schedule", "calls", "normalization", "memory", "scale", "cpu", "org_scale", "versus", "export",
+            "accounts")
 TITLES = {
     "fanout": "1. Fan-out: wall time against the critical path",
     "schedule": "1b. Scheduling: every operation against its floor, and under AWS's rate limits (issue 17)",
@@ -42,6 +44,7 @@ TITLES = {
     "org_scale": "7. Org scale: threads, a local process pool, Dask (issue 10)",
     "versus": "8. Against the 35-line threaded boto3 script (issue 17)",
     "export": "9. Export: CPU per job over the collect (issue 17)",
+    "accounts": "10. Per account: CPU and memory of one more account (issue 17)",
 }
 
 #: Sizes per mode. "default" fits in a few minutes on 2 cores; "quick" is the smoke test's.
@@ -58,6 +61,7 @@ SIZES: Dict[str, Dict[str, Any]] = {
         "org_scale": dict(accounts=100, latency=0.05),
         "versus": dict(jobs_per_stream=1000, latency=0.1, repeats=3),
         "export": dict(jobs_per_stream=1000, region_count=2, repeats=5, cli_repeats=3),
+        "accounts": dict(counts=(10, 100), repeats=2),
     },
     "quick": {
         "fanout": dict(stream_counts=[1, 4], pages=2, latency=0.01, naive_max=4, extra_latencies=[]),
@@ -73,6 +77,7 @@ SIZES: Dict[str, Dict[str, Any]] = {
         "org_scale": dict(accounts=1, latency=0.0, workers=1, modes=("threads", "processes")),
         "versus": dict(jobs_per_stream=20, latency=0.0, region_count=1, repeats=1),
         "export": dict(jobs_per_stream=5, region_count=1, repeats=1, cli_repeats=1),
+        "accounts": dict(counts=(1, 2), repeats=1, layout_names=("minimal",)),
     },
 }
 FULL_MEMORY_SIZES = dict(jobs=1_000_000, held_jobs=200_000, long_stream_jobs=100_000)
@@ -142,6 +147,11 @@ def run_section(name: str, sizes: Dict[str, Any], full: bool) -> Tuple[List[Row]
         from . import export
 
         rows, detail = _with_fake(lambda fake: export.run(fake, **sizes))
+        return rows, detail, None
+    if name == "accounts":
+        from . import accounts
+
+        rows, detail = accounts.run(**sizes)  # moto's STS beside the fake, as org_scale
         return rows, detail, None
     if name == "org_scale":
         from . import org_scale
@@ -226,7 +236,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="where to write the results (default: benchmarks/RESULTS.md; --quick: nowhere)")
     parser.add_argument("--baseline", metavar="COMMIT", default=None,
                         help="also measure COMMIT's jobinventory package, alternating with this tree's, in the "
-                             "sections that run fresh processes (versus, schedule): before and after in one run")
+                             "sections that run fresh processes (versus, schedule, export, accounts): before and after in "
+                             "one run")
     args = parser.parse_args(argv)
     if args.full and args.quick:
         parser.error("--full and --quick do not go together")
@@ -238,7 +249,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     mode = "quick" if args.quick else "full" if args.full else "default"
     sizes = SIZES["quick" if args.quick else "default"]
     ran = [s for s in SECTIONS if not args.only or s in args.only]
-    order = ["normalization", "cpu", "export", "versus", "schedule", "fanout", "calls", "memory", "scale", "org_scale"]
+    order = ["normalization", "cpu", "export", "versus", "schedule", "fanout", "calls", "memory", "scale", "org_scale",
+             "accounts"]
     machine = common.machine()
     started = time.perf_counter()
     rows_by: Dict[str, List[Row]] = {}

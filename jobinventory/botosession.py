@@ -15,6 +15,13 @@ emitter, signer and retry handler (and the adaptive mode's rate limiter).
 1.44) step by step, but for those two points (tests/core/test_botosession.py
 notices when botocore's changes). botocore sessions are not thread-safe:
 create clients under `SharedSession.lock`.
+
+Each client also starts from a copy of the session's event emitter, whose
+trie of some 1,350 handlers botocore copies node by node (~2 ms a client).
+The session's emitter here is botocore's `HierarchicalEmitter` over a trie
+whose copy shares every node: a trie copies only the nodes on the path of a
+handler it registers or removes (path copying), so neither copy sees the
+other's changes.
 """
 from __future__ import annotations
 
@@ -27,6 +34,7 @@ import botocore.session
 from botocore import UNSIGNED, retryhandler, translate
 from botocore.config import Config
 from botocore.context import get_context, with_current_context
+from botocore.hooks import _MIDDLE, HierarchicalEmitter, _PrefixTrie
 from botocore.useragent import register_feature_id
 
 __all__ = ["SharedSession"]
@@ -54,10 +62,71 @@ class _SharingCreator(botocore.client.ClientCreator):
         return found
 
 
+class _PathCopyingTrie(_PrefixTrie):
+    """botocore's trie of event handlers, copied in O(1): copies share nodes until one changes them.
+
+    A node belongs to the trie whose `_token` it carries; a copy gives both
+    tries new tokens, so every node is shared, and a change first copies
+    the nodes from the root down to the one it changes.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._token = object()
+        self._root["owner"] = self._token
+
+    def __copy__(self) -> "_PathCopyingTrie":
+        new = self.__class__.__new__(self.__class__)
+        new._root, new._token = self._root, object()
+        self._token = object()  # the nodes are shared now: this trie copies before changing them too
+        return new
+
+    def _own(self, node: Dict[str, Any]) -> Dict[str, Any]:
+        if node.get("owner") is self._token:
+            return node
+        values = node["values"]
+        return {"chunk": node["chunk"], "values": copy.copy(values) if values is not None else None,
+                "children": dict(node["children"]), "owner": self._token}
+
+    def _owned_path(self, parts: Any, create: bool) -> bool:
+        """Make every node on `parts`' path this trie's own; False (nothing changed) if one is missing."""
+        if not create:
+            node = self._root
+            for part in parts:
+                node = node["children"].get(part)
+                if node is None:
+                    return False
+        node = self._root = self._own(self._root)
+        for part in parts:
+            child = node["children"].get(part)
+            if child is None:
+                child = {"chunk": part, "values": None, "children": {}, "owner": self._token}
+            node["children"][part] = child = self._own(child)
+            node = child
+        return True
+
+    def append_item(self, key: str, value: Any, section: int = _MIDDLE) -> None:
+        self._owned_path(key.split("."), create=True)
+        super().append_item(key, value, section)
+
+    def remove_item(self, key: str, value: Any) -> None:
+        self._owned_path(key.split("."), create=False)
+        super().remove_item(key, value)
+
+
+class _Emitter(HierarchicalEmitter):
+    """botocore's HierarchicalEmitter over a `_PathCopyingTrie`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._handlers = _PathCopyingTrie()
+
+
 class SharedSession(botocore.session.Session):
     """A botocore session whose clients are each given their credentials (see the module's doc)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("event_hooks", _Emitter())
         super().__init__(*args, **kwargs)
         self.lock = threading.RLock()
         self._shared: Dict[Tuple[Any, ...], Any] = {}

@@ -22,7 +22,7 @@ def test_every_benchmark_runs_on_tiny_sizes(tmp_path):
     for title in ("## Summary", "## 1. Fan-out", "## 2. API-call economy", "## 3. Normalization",
                   "## 4. Memory", "## 5. Scale", "## 6. Client CPU per job", "## 7. Org scale",
                   "## 1b. Scheduling", "## 8. Against the 35-line threaded boto3 script",
-                  "## 9. Export: CPU per job over the collect"):
+                  "## 9. Export: CPU per job over the collect", "## 10. Per account"):
         assert title in text
     for figure in ("jobinventory / critical path", "List calls / lower bound", "summaries/s per core",
                    "peak RSS of `jobinventory list --no-sort --format jsonl`", "bytes held per job",
@@ -32,7 +32,8 @@ def test_every_benchmark_runs_on_tiny_sizes(tmp_path):
                    "6 Bedrock streams x 300 jobs [after]",
                    "vs threaded boto3: wall-time speed-up", "vs threaded boto3: CPU ratio",
                    "`jsonl` export, us of CPU per job over the collect (held)",
-                   "`csv` export, us of CPU per job over the collect (held)"):
+                   "`csv` export, us of CPU per job over the collect (held)",
+                   "per extra account, minimal (1 region x 1 service, 1 client): CPU / memory [after]"):
         assert figure in text
     assert "Machine: " in text and "boto3 " in text
 

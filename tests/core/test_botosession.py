@@ -1,10 +1,15 @@
 """jobinventory.botosession follows botocore's own Session.create_client."""
 from __future__ import annotations
 
+import copy
 import hashlib
 import inspect
+import random
 
 import botocore.session
+from botocore.hooks import HierarchicalEmitter
+
+from jobinventory.botosession import SharedSession, _Emitter
 
 #: sha256 of botocore 1.44's Session.create_client, which SharedSession.client repeats step by step.
 CREATE_CLIENT_SHA256 = "a1302b106e49635e6929202d4830e7cb4cc7d78e037f8ff80fc9e7e38f9eb9eb"
@@ -16,3 +21,50 @@ def test_botocores_create_client_is_the_one_the_shared_session_repeats():
     assert digest == CREATE_CLIENT_SHA256, (
         "botocore's Session.create_client changed: bring jobinventory.botosession.SharedSession.client in line "
         "with it, then record its new sha256 here")
+
+
+def _handler(i):
+    def handler(**kwargs):
+        return i
+
+    return handler
+
+
+def test_the_path_copying_emitter_calls_what_botocores_calls_through_copies_and_changes():
+    """Random registrations, removals and copies on botocore's emitter and on ours: the same handlers, in order."""
+    rng = random.Random(7)
+    handlers = [_handler(i) for i in range(30)]
+
+    def event():
+        return ".".join(rng.choice(("before-call", "s3", "ec2", "*", "Op")) for _ in range(rng.randint(1, 4)))
+
+    for _trial in range(60):
+        theirs, ours, registered = [HierarchicalEmitter()], [_Emitter()], []
+        for _step in range(50):
+            which, roll = rng.randrange(len(theirs)), rng.random()
+            if roll < 0.5:
+                name, handler = event(), rng.choice(handlers)
+                how = rng.choice(("register", "register_first", "register_last"))
+                getattr(theirs[which], how)(name, handler)
+                getattr(ours[which], how)(name, handler)
+                registered.append((which, name, handler))
+            elif roll < 0.65 and registered:
+                which, name, handler = rng.choice(registered)
+                theirs[which].unregister(name, handler)
+                ours[which].unregister(name, handler)
+            elif roll < 0.8:
+                theirs.append(copy.copy(theirs[which]))
+                ours.append(copy.copy(ours[which]))
+            for their, our in zip(theirs, ours):
+                name = event()
+                assert [r for _, r in their.emit(name)] == [r for _, r in our.emit(name)]
+
+
+def test_a_clients_handlers_stay_its_own():
+    session = SharedSession()
+    one = session.client("sts", "us-east-1", "http://127.0.0.1:9", None, None)
+    two = session.client("sts", "us-east-1", "http://127.0.0.1:9", None, None)
+    one.meta.events.register("jobinventory-test.sts", _handler("one"))
+    assert [r for _, r in one.meta.events.emit("jobinventory-test.sts.GetCallerIdentity")].count("one") == 1
+    assert "one" not in [r for _, r in two.meta.events.emit("jobinventory-test.sts.GetCallerIdentity")]
+    assert "one" not in [r for _, r in session.get_component("event_emitter").emit("jobinventory-test.sts.X")]
