@@ -35,7 +35,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from . import baseline, common
 from .common import Row
 
-SECTION = "9. accounts"
+SECTION = "10. accounts"
 ROLE = "JobInventoryRead"
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1")
 #: An opt-in region (enabled in the fake's accounts): each account must say whether it enabled it.
