@@ -25,7 +25,7 @@ from .clients import ClientFactory, SessionSource
 from .errors import CollectionError, ConfigurationError
 from .executors import look_up_on_executor, run_on_executor
 from .gcpolicy import relaxed_gc
-from .inventory import Inventory, StreamResult, sort_key
+from .inventory import Inventory, StreamResult, sort_jobs
 from .model import Job
 from .planning import look_up, plan
 from .concurrency import DEFAULT_MAX_WORKERS, DEFAULT_PER_KEY, DEFAULT_STREAM_TIMEOUT
@@ -390,7 +390,7 @@ def collect_request(session: Any, accounts: Any, request: CollectRequest) -> Inv
     finally:
         pages.close()
     return Inventory(
-        jobs=sorted(kept.values(), key=sort_key),
+        jobs=sort_jobs(kept.values()),
         errors=feed.errors,
         streams=feed.streams,
         collected_at=feed.run.collected_at,

@@ -190,3 +190,29 @@ def test_lazy_exports_from_the_package():
     assert jobinventory.iter_jobs is collector.iter_jobs
     assert jobinventory.Inventory is collector.Inventory
     assert jobinventory.StreamResult is collector.StreamResult
+
+
+def test_sort_jobs_is_the_contract_order_ties_and_microseconds_included():
+    import datetime as dt
+    import random
+
+    from jobinventory.inventory import sort_jobs, sort_key
+    from jobinventory.model import Job, JobStatus, make_job
+
+    base = dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc)
+    rng = random.Random(7)
+
+    def job(i: int) -> Job:
+        created = base + dt.timedelta(seconds=rng.randint(0, 30), microseconds=rng.choice([0, 1, 2]))
+        service = rng.choice(["bedrock", "forecast", "personalize"])
+        return make_job(service, "ListX", "t", f"id-{rng.randint(0, 99):02d}-{i}", None, None, JobStatus.RUNNING,
+                        "RUNNING", created, None, None, "us-east-1", "123456789012", None, None, None, {})
+
+    jobs = [job(i) for i in range(3000)]
+    got = sort_jobs(jobs)
+    assert got == sorted(jobs, key=sort_key)
+    for newer, older in zip(got, got[1:]):
+        assert (newer.created_at > older.created_at
+                or (newer.created_at == older.created_at
+                    and (newer.service, newer.job_id) < (older.service, older.job_id)))
+    assert sort_jobs([]) == []
