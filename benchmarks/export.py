@@ -5,12 +5,14 @@ fake (another process) with no latency. Two measurements, each run with
 this tree's `jobinventory` and, with `--baseline COMMIT`, that commit's,
 alternating, in fresh processes:
 
-- held: a process collects the inventory once (sorted, as `list` does),
-  holds its jobs, then times `export.write(jobs, FORMAT, stream)` alone,
-  `stream` the text stream `list` writes stdout through (UTF-8,
-  `write_through`, over a buffered /dev/null): process CPU per job, the
-  best of N runs. The output's SHA-256 is kept: before and after must
-  write the same bytes.
+- held: this tree collects the inventory once (sorted, as `list` does)
+  and pickles its jobs; a process per tree loads them and times
+  `export.write(jobs, FORMAT, stream)` alone, `stream` the text stream
+  `list` writes stdout through (UTF-8, `write_through`, over a buffered
+  /dev/null): process CPU per job, the best of N runs. Every tree exports
+  the same jobs: the output's SHA-256 must be the same for each, and equal
+  the generic path's (the converter's record through json.dumps, or
+  csv.writer over `export.csv.cell`), computed in the same process.
 - CLI: `jobinventory list --format FORMAT` as a fresh process writing to a
   pipe (`timed_list` below: the command as it is, its format's `write`
   timed from inside, process CPU), and its whole CPU from wait4 minus the
@@ -47,28 +49,57 @@ def _stdout_like(raw: Any) -> io.TextIOWrapper:
     return io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
 
 
-def held(args: Dict[str, Any]) -> Dict[str, Any]:
-    """Collect once, then time each format's export of the held jobs (best of `repeats`)."""
-    import gc
+def collect_jobs(args: Dict[str, Any]) -> Dict[str, Any]:
+    """Collect the inventory (sorted, as `list` does) and pickle its jobs to args["path"]."""
+    import pickle
 
     import jobinventory
-    from jobinventory import export
 
-    sess = common.session()
     c0 = common.cpu()
-    inv = jobinventory.collect(sess, regions=args["regions"], endpoint_url=args["url"])
+    inv = jobinventory.collect(common.session(), regions=args["regions"], endpoint_url=args["url"])
     collect_cpu = common.cpu() - c0
     if inv.errors:
         raise RuntimeError(f"collect failed: {inv.errors}")
-    jobs = inv.jobs
-    out: Dict[str, Any] = {"jobs": len(jobs), "collect_us": collect_cpu / len(jobs) * 1e6}
+    with open(args["path"], "wb") as f:
+        pickle.dump(inv.jobs, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return {"jobs": len(inv.jobs), "collect_us": collect_cpu / len(inv.jobs) * 1e6}
+
+
+def _generic(jobs: List[Any], fmt: str) -> bytes:
+    """The generic path's bytes: the converter's record of each job, through json.dumps or csv.writer."""
+    import csv
+
+    from jobinventory.convert import converter
+    from jobinventory.export.csv import COLUMNS, cell
+
+    records = [converter.unstructure(job) for job in jobs]
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records).encode()
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows([cell(r[name]) for name in COLUMNS] for r in records)
+    return out.getvalue().encode()
+
+
+def held(args: Dict[str, Any]) -> Dict[str, Any]:
+    """Time each format's export of the pickled jobs (best of `repeats`); the output's and the generic
+    path's SHA-256."""
+    import gc
+    import pickle
+
+    from jobinventory import export
+
+    with open(args["path"], "rb") as f:
+        jobs = pickle.load(f)
+    out: Dict[str, Any] = {"jobs": len(jobs)}
     for fmt in args["formats"]:
         written = io.BytesIO()
         stream = _stdout_like(written)
         export.write(jobs, fmt, stream)
         stream.flush()
         out[f"{fmt}_sha256"] = hashlib.sha256(written.getvalue()).hexdigest()
-        out[f"{fmt}_bytes"] = len(written.getvalue())
+        out[f"{fmt}_generic_sha256"] = hashlib.sha256(_generic(jobs, fmt)).hexdigest()
         stream.detach()
     runs: Dict[str, List[float]] = {fmt: [] for fmt in args["formats"]}
     with open(os.devnull, "wb") as raw:
@@ -126,7 +157,7 @@ def timed_list(args: Dict[str, Any]) -> Dict[str, Any]:
     return {"status": main(argv), **spent}
 
 
-TASKS = {"held": held, "collect_only": collect_only, "timed_list": timed_list}
+TASKS = {"collect_jobs": collect_jobs, "held": held, "collect_only": collect_only, "timed_list": timed_list}
 RESULT = "benchmarks.export result: "
 
 
@@ -192,67 +223,81 @@ def _cli_runs(url: str, regions: List[str], repeats: int, jobs: int) -> Dict[str
     return got
 
 
+def _held_runs(args: Dict[str, Any], repeats: int) -> Dict[str, List[Dict[str, Any]]]:
+    """tree label -> its held results: two processes per tree (one with --quick), alternating."""
+    variants = baseline.variants()
+    runs: Dict[str, List[Dict[str, Any]]] = {label: [] for label, _ in variants}
+    for i in range(2 if repeats > 1 else 1):
+        for label, tree in (variants if i % 2 == 0 else list(reversed(variants))):
+            common.log(f"  export: held [{label}] ({i + 1})")
+            runs[label].append(_child("held", args, tree))
+    return runs
+
+
+def _check_bytes(held_runs: Dict[str, List[Dict[str, Any]]]) -> str:
+    """One SHA-256 per format, the same for every tree, run and the generic path; RuntimeError otherwise."""
+    for fmt in FORMATS:
+        digests = {r[f"{fmt}_sha256"] for runs in held_runs.values() for r in runs}
+        digests |= {r[f"{fmt}_generic_sha256"] for runs in held_runs.values() for r in runs}
+        if len(digests) != 1:
+            raise RuntimeError(f"{fmt}: the export's bytes differ between trees or from the generic path: {digests}")
+    return ("Every tree wrote the same bytes as the generic path (the converter's record through json.dumps, "
+            "csv.writer over `export.csv.cell`) in each format, SHA-256: "
+            + ", ".join(f"{fmt} {next(iter(held_runs.values()))[0][f'{fmt}_sha256'][:12]}" for fmt in FORMATS) + ".")
+
+
 def run(fake: Any, jobs_per_stream: int, region_count: int = 2, repeats: int = 5,
         cli_repeats: int = 3) -> Tuple[List[Row], str]:
+    import tempfile
+
+    from jobinventory.registry import all_specs
+
     from .calls import _regions
 
     regions = _regions(region_count)
     fake.clear_jobs()
     fake.clear_faults()
     seeded = fake.seed(None, regions=regions, jobs_per_stream=jobs_per_stream, seed=17)
-    from jobinventory.registry import all_specs
-
     n_ops = len(all_specs())
-    args = {"url": fake.url, "regions": regions, "formats": list(FORMATS), "repeats": repeats}
-    variants = baseline.variants()
-    held_runs: Dict[str, List[Dict[str, Any]]] = {label: [] for label, _ in variants}
-    for i in range(2 if repeats > 1 else 1):  # two processes per tree, alternating
-        for label, tree in (variants if i % 2 == 0 else list(reversed(variants))):
-            common.log(f"  export: held [{label}] ({i + 1})")
-            got = _child("held", args, tree)
-            if got["jobs"] != seeded:
-                raise RuntimeError(f"held: {got['jobs']} jobs, {seeded} seeded")
-            held_runs[label].append(got)
+    with tempfile.TemporaryDirectory(prefix="jobinventory-export-") as tmp:
+        args = {"url": fake.url, "regions": regions, "formats": list(FORMATS), "repeats": repeats,
+                "path": os.path.join(tmp, "jobs.pickle")}
+        collected = _child("collect_jobs", args, None)
+        if collected["jobs"] != seeded:
+            raise RuntimeError(f"collect: {collected['jobs']} jobs, {seeded} seeded")
+        held_runs = _held_runs(args, repeats)
+    same = _check_bytes(held_runs)
     cli = _cli_runs(fake.url, regions, cli_repeats, seeded)
     rows: List[Row] = []
     lines = [
         f"One account, {n_ops} operations x {len(regions)} regions, {jobs_per_stream:,} jobs per stream "
-        f"({seeded:,} jobs), no latency. *held*: `export.write` of the collected, held jobs to a UTF-8 "
-        "write-through text stream over a buffered /dev/null (what `list` writes stdout through), process CPU per "
-        f"job, the best of {repeats} runs in each of {len(next(iter(held_runs.values())))} processes per tree. "
-        "*CLI*: `jobinventory list --format F` in a fresh process writing to a pipe: its format's `write` timed from "
-        "inside (process CPU), and its whole CPU (wait4) minus the same command with the format's write only "
-        f"counting the jobs; medians of {cli_repeats} alternating runs.",
+        f"({seeded:,} jobs), no latency. *held*: `export.write` of the same collected jobs (this tree's collect, "
+        "pickled) to a UTF-8 write-through text stream over a buffered /dev/null (what `list` writes stdout "
+        f"through), process CPU per job, the best of {repeats} runs in each of "
+        f"{len(next(iter(held_runs.values())))} processes per tree. *CLI*: `jobinventory list --format F` in a "
+        "fresh process writing to a pipe: its format's `write` timed from inside (process CPU), and its whole CPU "
+        "(wait4) minus the same command with the format's write only counting the jobs; medians of "
+        f"{cli_repeats} alternating runs. *collect alone*: that command's CPU per job.",
         "",
         "| tree | format | held: us/job (best) | held runs | CLI: write, us/job (median) | CLI write runs | "
-        "CLI: list - collect (wait4, median) | list - collect runs | collect alone | output SHA-256 |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "CLI: list - collect (wait4, median) | list - collect runs | collect alone |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    digests: Dict[str, set] = {fmt: set() for fmt in FORMATS}
-    for label, _tree in variants:
+    for label, _tree in baseline.variants():
         for fmt in FORMATS:
             best = min(r[f"{fmt}_us"] for r in held_runs[label])
-            every = [round(x, 1) for r in held_runs[label] for x in r[f"{fmt}_runs_us"]]
-            cli_med = statistics.median(cli["write"][label][fmt])
-            diff = statistics.median(cli["difference"][label][fmt])
-            coll = statistics.median(cli["collect"][label][fmt])
-            sha = {r[f"{fmt}_sha256"] for r in held_runs[label]}
-            digests[fmt] |= sha
-            tag = "" if len(variants) == 1 else f" [{label}]"
+            every = [f"{x:.1f}" for r in held_runs[label] for x in r[f"{fmt}_runs_us"]]
+            write, diff = (statistics.median(cli[figure][label][fmt]) for figure in ("write", "difference"))
+            tag = "" if len(held_runs) == 1 else f" [{label}]"
             rows.append(Row(SECTION, f"`{fmt}` export, us of CPU per job over the collect (held){tag}",
                             f"{best:.1f} us", f"<= {TARGET_US:.0f} us", best <= TARGET_US,
-                            f"{seeded:,} jobs of {n_ops} operations; in the CLI (median): write {cli_med:.1f} us, "
+                            f"{seeded:,} jobs of {n_ops} operations; in the CLI (median): write {write:.1f} us, "
                             f"list - collect {diff:.1f} us"))
-            lines.append(f"| {label} | {fmt} | {best:.1f} | {', '.join(map(str, every))} | {cli_med:.1f} | "
+            lines.append(f"| {label} | {fmt} | {best:.1f} | {', '.join(every)} | {write:.1f} | "
                          + ", ".join(f"{x:.1f}" for x in cli["write"][label][fmt]) + f" | {diff:.1f} | "
                          + ", ".join(f"{x:.1f}" for x in cli["difference"][label][fmt])
-                         + f" | {coll:.1f} | {', '.join(s[:12] for s in sorted(sha))} |")
-    same = all(len(d) == 1 for d in digests.values())
-    lines += ["", "Every tree wrote the same bytes in each format." if same
-              else "**The trees wrote different bytes** (see the SHA-256 column)."]
-    if not same and len(variants) > 1:
-        raise RuntimeError(f"export output differs between trees: {digests}")
-    return rows, "\n".join(lines)
+                         + f" | {statistics.median(cli['collect'][label][fmt]):.1f} |")
+    return rows, "\n".join(lines + ["", same])
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ SIZES: Dict[str, Dict[str, Any]] = {
         "cpu": dict(jobs_per_stream=5000, repeats=2),
         "org_scale": dict(accounts=100, latency=0.05),
         "versus": dict(jobs_per_stream=1000, latency=0.1, repeats=3),
-        "export": dict(jobs_per_stream=1000, region_count=2, repeats=5, cli_repeats=3),
+        "export": dict(jobs_per_stream=1000, region_count=2, repeats=5, cli_repeats=5),
         "accounts": dict(counts=(10, 100), repeats=2),
     },
     "quick": {
