@@ -8,9 +8,11 @@ half the CPU:
 
 - the values jobs share (service, operation, job type, status, region,
   account) are encoded once per export and kept by value;
-- timestamps are `isoformat()` of the aware UTC datetime with its `+00:00`
-  made `Z` (each day's date formatted once; an `ended_at` that is the
-  `updated_at` object once for both), and need no JSON escaping or CSV quoting;
+- timestamps are what `isoformat()` of the aware UTC datetime gives, its
+  `+00:00` made `Z`: each day's date formatted once, the time from a table
+  of two-digit strings, an `ended_at` that is the `updated_at` object once
+  for both; they need no JSON escaping or CSV quoting;
+- each line is one f-string (a third of `%` formatting's time);
 - `details` is encoded once by the C JSON encoder (normalize made it JSON
   types already), with no converter walk and no copy;
 - a CSV cell is neutralised (`export.csv.neutralise`) only when its first
@@ -73,9 +75,13 @@ class _NotPlain(Exception):
     """A job the hot path leaves to the generic one."""
 
 
-def _iso(value: Any, days: Dict[int, str]) -> str:
-    """An aware UTC datetime as its isoformat() with `+00:00` made `Z`; `days` keeps each day's
-    "YYYY-MM-DDT" (formatting the date and the time apart costs a third less)."""
+#: "00" to "59": the time's fields as strings without formatting them.
+_TWO_DIGITS = tuple(f"{n:02d}" for n in range(60))
+
+
+def _iso(value: Any, days: Dict[int, str], quote: str) -> str:
+    """An aware UTC datetime as its isoformat() with `+00:00` made `Z`, between `quote`s; `days` keeps
+    each day's "YYYY-MM-DDT" (the date and the time formatted apart cost half of isoformat())."""
     if type(value) is not _DATETIME or value.tzinfo is not UTC:
         raise _NotPlain
     ordinal = value.toordinal()
@@ -83,24 +89,21 @@ def _iso(value: Any, days: Dict[int, str]) -> str:
     if day is None:
         day = days[ordinal] = value.date().isoformat() + "T"
     micro = value.microsecond
+    two = _TWO_DIGITS
     if micro:
-        return "%s%02d:%02d:%02d.%06dZ" % (day, value.hour, value.minute, value.second, micro)
-    return "%s%02d:%02d:%02dZ" % (day, value.hour, value.minute, value.second)
+        return f"{quote}{day}{two[value.hour]}:{two[value.minute]}:{two[value.second]}.{micro:06d}Z{quote}"
+    return f"{quote}{day}{two[value.hour]}:{two[value.minute]}:{two[value.second]}Z{quote}"
 
 
-def _times(job: Job, empty: str, days: Dict[int, str]) -> Tuple[str, str, str]:
-    """The job's three times as ISO 8601 ending in Z (`empty` for None); an ended_at that is the
-    updated_at object (normalize shares them) is formatted once."""
+def _times(job: Job, empty: str, quote: str, days: Dict[int, str]) -> Tuple[str, str, str]:
+    """The job's three times as ISO 8601 ending in Z between `quote`s (`empty` for None); an ended_at
+    that is the updated_at object (normalize shares them) is formatted once."""
     created, updated, ended = job.created_at, job.updated_at, job.ended_at
-    created_text = _iso(created, days)
-    updated_text = empty if updated is None else _iso(updated, days)
+    created_text = _iso(created, days, quote)
+    updated_text = empty if updated is None else _iso(updated, days, quote)
     if ended is None:
         return created_text, updated_text, empty
-    return created_text, updated_text, updated_text if ended is updated else _iso(ended, days)
-
-
-_JSON_LINE = ('{"service":%s,"job_id":%s,"arn":%s,"name":%s,"status":%s,"created_at":"%s","updated_at":%s,'
-              '"ended_at":%s,"region":%s,"message":%s,"source":%s,"destination":%s,"details":%s}')
+    return created_text, updated_text, updated_text if ended is updated else _iso(ended, days, quote)
 
 
 def _json_optional(value: Optional[str]) -> str:
@@ -124,13 +127,12 @@ def json_lines(generic: Callable[[Job], str], end: str = "\n") -> Callable[[Job]
     memo: Dict[Any, tuple] = {}
     get = memo.get
     days: Dict[int, str] = {}
-    template = _JSON_LINE + end
 
     def line(job: Job) -> str:
         if type(job) is not Job or type(job.status) is not JobStatus:
             return generic(job) + end
         try:
-            created, updated, ended = _times(job, "", days)
+            created, updated, ended = _times(job, "null", '"', days)
             details = details_json(job.details)
         except _PASS:
             return generic(job) + end
@@ -138,14 +140,17 @@ def json_lines(generic: Callable[[Job], str], end: str = "\n") -> Callable[[Job]
         shared = get(key)
         if shared is None:
             shared = memo[key] = _shared_json(key)
-        arn, name, message, source, destination = job.arn, job.name, job.message, job.source, job.destination
-        return template % (
-            shared[0], _string(job.job_id), "null" if arn is None else _string(arn),
-            "null" if name is None else _string(name), shared[1], created,
-            '"' + updated + '"' if updated else "null", '"' + ended + '"' if ended else "null", shared[2],
-            "null" if message is None else _string(message), "null" if source is None else _string(source),
-            "null" if destination is None else _string(destination), details,
-        )
+        job_id, arn, name = _string(job.job_id), job.arn, job.name
+        arn = "null" if arn is None else _string(arn)
+        name = "null" if name is None else _string(name)
+        message, source, destination = job.message, job.source, job.destination
+        message = "null" if message is None else _string(message)
+        source = "null" if source is None else _string(source)
+        destination = "null" if destination is None else _string(destination)
+        # An f-string, not %: a third of the time (no argument tuple, no format parsing).
+        return (f'{{"service":{shared[0]},"job_id":{job_id},"arn":{arn},"name":{name},"status":{shared[1]},'
+                f'"created_at":{created},"updated_at":{updated},"ended_at":{ended},"region":{shared[2]},'
+                f'"message":{message},"source":{source},"destination":{destination},"details":{details}}}{end}')
 
     return line
 
@@ -176,9 +181,6 @@ def _csv_cell(text: Optional[str], neutralise: Callable[[str], str]) -> str:
     return csv_quoted(text)
 
 
-_CSV_ROW = "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\r\n"
-
-
 def csv_rows(generic: Callable[[Job], Iterable[str]], neutralise: Callable[[str], str]) -> Callable[[Job], str]:
     """A function giving each job's CSV row and `\\r\\n`; `generic(job)` (the cells, written by csv.writer)
     for jobs this path does not take. `neutralise` is export.csv's."""
@@ -198,7 +200,7 @@ def csv_rows(generic: Callable[[Job], Iterable[str]], neutralise: Callable[[str]
         if type(job) is not Job or type(job.status) is not JobStatus:
             return slow(job)
         try:
-            times = _times(job, "", days)
+            created, updated, ended = _times(job, "", "", days)
             details = csv_quoted(details_json(job.details))
         except _PASS:
             return slow(job)
@@ -207,14 +209,15 @@ def csv_rows(generic: Callable[[Job], Iterable[str]], neutralise: Callable[[str]
         if shared is None:
             cells = [_csv_cell(v, neutralise) for v in key[:3] + (key[3]._value_,) + key[4:]]
             shared = memo[key] = (",".join(cells[:3]), ",".join(cells[3:5]), ",".join(cells[5:]))
-        arn, name, message, source, destination = job.arn, job.name, job.message, job.source, job.destination
-        return _CSV_ROW % (
-            shared[0], _csv_cell(job.job_id, neutralise), "" if arn is None else _csv_cell(arn, neutralise),
-            "" if name is None else _csv_cell(name, neutralise), shared[1], *times, shared[2],
-            "" if message is None else _csv_cell(message, neutralise),
-            "" if source is None else _csv_cell(source, neutralise),
-            "" if destination is None else _csv_cell(destination, neutralise), details,
-        )
+        job_id, arn, name = _csv_cell(job.job_id, neutralise), job.arn, job.name
+        arn = "" if arn is None else _csv_cell(arn, neutralise)
+        name = "" if name is None else _csv_cell(name, neutralise)
+        message, source, destination = job.message, job.source, job.destination
+        message = "" if message is None else _csv_cell(message, neutralise)
+        source = "" if source is None else _csv_cell(source, neutralise)
+        destination = "" if destination is None else _csv_cell(destination, neutralise)
+        return (f"{shared[0]},{job_id},{arn},{name},{shared[1]},{created},{updated},{ended},{shared[2]},"
+                f"{message},{source},{destination},{details}\r\n")
 
     return row
 

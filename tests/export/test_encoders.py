@@ -221,7 +221,8 @@ def test_times_are_isoformat_z_to_the_microsecond():
     stamps += [s.replace(microsecond=0) for s in stamps[-1000:]]
     days = {}
     for stamp in stamps:
-        assert encoders._iso(stamp, days) == isoformat_z(stamp)
+        assert encoders._iso(stamp, days, "") == isoformat_z(stamp)
+        assert encoders._iso(stamp, days, "\"") == "\"" + isoformat_z(stamp) + "\""
     assert sorted(days) == sorted({stamp.toordinal() for stamp in stamps})
 
 
