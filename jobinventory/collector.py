@@ -227,7 +227,8 @@ def _prepare(session: Any, accounts: Any, request: CollectRequest) -> _Run:
         looked_up = None
         if executor is not None:  # on the workers: this process assumes no role
             looked_up = look_up_on_executor(refs, executor, source, request.settings, workers, run_id,
-                                            fallback=lambda chunk: look_up(factory, chunk, workers))
+                                            fallback=lambda chunk: look_up(factory, chunk, workers),
+                                            pairs=list(request.pairs), regions=request.regions)
         regions = list(request.regions) if request.regions is not None else None
         tasks, skipped = plan(factory, refs, list(request.pairs), regions, request.filters, request.settings,
                               workers, looked_up)

@@ -42,7 +42,7 @@ from .clients import ClientFactory, ClientSettings, SessionSource
 from .concurrency import threads_for
 from .gcpolicy import relaxed_gc
 from .model import Job
-from .planning import AccountPlan, look_up
+from .planning import AccountPlan, EnabledEverywhere, candidate_regions, look_up
 from .tasks import Event, StreamOutcome, StreamTask, failed_result, run_threaded
 
 __all__ = [
@@ -97,6 +97,9 @@ class LookupBatch:
     source: SessionSource = attrs.field(factory=SessionSource)
     threads: int = 32
     run_id: str = attrs.field(factory=lambda: uuid.uuid4().hex)
+    #: What the run lists (regions None: where offered): DescribeRegions only where a region may be opt-in.
+    pairs: Tuple[Tuple[str, str], ...] = ()
+    regions: Optional[Tuple[str, ...]] = None
 
 
 # -- the worker side ------------------------------------------------------------
@@ -109,6 +112,14 @@ class _WorkerRun:
         self.factory = factory
         self.recent: "collections.OrderedDict[Hashable, AccountRef]" = collections.OrderedDict()
         self.lock = threading.Lock()
+        self._everywhere: Optional[EnabledEverywhere] = None
+
+    def everywhere(self, batch: "LookupBatch") -> Optional[EnabledEverywhere]:
+        """What the run's look-ups here learnt of the regions every account has enabled (planning)."""
+        with self.lock:
+            if self._everywhere is None and batch.pairs:
+                self._everywhere = EnabledEverywhere(candidate_regions(batch.pairs, batch.regions))
+            return self._everywhere
 
     def used(self, accounts: Sequence[AccountRef]) -> None:
         """Mark `accounts` as just used; forget the sessions of the least recent past ACCOUNTS_KEPT."""
@@ -188,7 +199,7 @@ def run_lookups(batch: LookupBatch) -> Tuple[List[AccountPlan], List[str]]:
     warnings = _Warnings(name)
     log.addHandler(warnings)
     try:
-        plans = look_up(run.factory, batch.refs, batch.threads, name)
+        plans = look_up(run.factory, batch.refs, batch.threads, name, everywhere=run.everywhere(batch))
     finally:
         log.removeHandler(warnings)
     run.used(batch.refs)
@@ -206,6 +217,7 @@ def look_up_on_executor(
     threads: int,
     run_id: str,
     fallback: Callable[[Sequence[AccountRef]], List[AccountPlan]],
+    pairs: Sequence[Tuple[str, str]] = (), regions: Optional[Sequence[str]] = None,
 ) -> List[AccountPlan]:
     """Every account's plan, looked up on the executor's workers in batches, in `refs` order.
 
@@ -218,8 +230,9 @@ def look_up_on_executor(
     plans: List[AccountPlan] = []
     try:
         for chunk in chunks:
-            futures.append(executor.submit(run_lookups, LookupBatch(chunk, settings, source,
-                                                                     threads_for(threads, len(chunk)), run_id)))
+            batch = LookupBatch(chunk, settings, source, threads_for(threads, len(chunk)), run_id,
+                                tuple(pairs), None if regions is None else tuple(regions))
+            futures.append(executor.submit(run_lookups, batch))
         for chunk, future in zip(chunks, futures):
             try:
                 got, warnings = future.result()

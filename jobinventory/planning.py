@@ -178,7 +178,7 @@ def look_up(
     threads: int,
     name: str = "jobinventory-plan",
     keep: Optional[int] = None,
-    wanted: Optional[Callable[[str], FrozenSet[str]]] = None,
+    everywhere: Optional[EnabledEverywhere] = None,
 ) -> List[AccountPlan]:
     """Each account's id and not-enabled regions, `threads` accounts at once (threads named `name`_N).
 
@@ -186,13 +186,11 @@ def look_up(
     then stays unknown and every region is listed). With `keep`, the sessions (assumed roles) of only the first `keep`
     accounts to be listed stay in `factory` (by account id where a role ARN
     gives it, else as given); the others assume their role again at their turn.
-    With `wanted` (partition -> the regions the collection could list), an
+    With `everywhere` (it knows the regions the collection could list), an
     account asks EC2 DescribeRegions only while some of those regions are
-    not known to be enabled in every account (`EnabledEverywhere`).
+    not known to be enabled in every account.
     """
     kept = None if keep is None else {r.key for r in sorted(refs, key=lambda r: r.account_id or "")[:keep]}
-
-    everywhere = EnabledEverywhere(wanted) if wanted is not None else None
 
     def one(ref: AccountRef) -> AccountPlan:
         found = _plan_account(factory, ref, everywhere)
@@ -226,8 +224,8 @@ def plan(
     None looks them up here, on `max_workers` threads.
     """
     if accounts is None:
-        wanted = candidate_regions(pairs, regions)
-        accounts = look_up(factory, refs, max_workers, keep=SESSIONS_KEPT, wanted=wanted)
+        everywhere = EnabledEverywhere(candidate_regions(pairs, regions))
+        accounts = look_up(factory, refs, max_workers, keep=SESSIONS_KEPT, everywhere=everywhere)
     plans = list(accounts)
     tasks: List[StreamTask] = []
     skipped: List[StreamResult] = []

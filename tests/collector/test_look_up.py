@@ -1,9 +1,11 @@
 """Each account's look-up (jobinventory.planning.look_up): EC2 DescribeRegions only where it can tell something."""
 from __future__ import annotations
 
+from jobinventory import executors
 from jobinventory.accounts import AccountRef
 from jobinventory.clients import ClientFactory, ClientSettings
-from jobinventory.planning import candidate_regions, look_up
+from jobinventory.executors import LookupBatch, run_lookups
+from jobinventory.planning import EnabledEverywhere, candidate_regions, look_up
 
 from .conftest import A1, A2, session_for
 
@@ -16,7 +18,7 @@ def _look_up(fake, regions, accounts=(A1, A2)):
     factory = ClientFactory(ClientSettings(endpoint_url=fake.url, max_attempts=1), sessions[0], sessions)
     refs = [AccountRef("session", session_index=i) for i in range(len(sessions))]
     try:
-        return look_up(factory, refs, 1, wanted=candidate_regions(BEDROCK, regions))
+        return look_up(factory, refs, 1, everywhere=EnabledEverywhere(candidate_regions(BEDROCK, regions)))
     finally:
         factory.close()
 
@@ -48,3 +50,21 @@ def test_after_a_failed_describe_regions_the_next_account_still_asks(fake):
     plans = _look_up(fake, ["us-east-1"])
     assert [p.not_enabled for p in plans] == [None, frozenset()]  # None: unknown, every region is listed
     assert [r.account_id for r in fake.requests if r.operation == "DescribeRegions"] == [A1, A2]
+
+
+def test_a_workers_later_look_ups_of_a_run_use_what_its_first_learnt(fake):
+    settings = ClientSettings(endpoint_url=fake.url, max_attempts=1)
+    wanted = dict(pairs=tuple(BEDROCK), regions=("us-east-1",))
+    batches = [LookupBatch((AccountRef("default"),), settings, run_id="run-1", **wanted),
+               LookupBatch((AccountRef("default"),), settings, run_id="run-1", **wanted),
+               LookupBatch((AccountRef("default"),), settings, run_id="run-1b"),  # no regions said: it asks
+               LookupBatch((AccountRef("default"),), settings, run_id="run-2", **wanted)]  # another run asks
+    try:
+        plans = [run_lookups(batch)[0] for batch in batches]
+    finally:
+        for batch in batches:
+            run = executors._runs.pop((batch.run_id, batch.source, settings), None)
+            if run is not None:
+                run.factory.close()
+    assert [[p.not_enabled for p in got] for got in plans] == [[frozenset()]] * 4
+    assert fake.count(operation="DescribeRegions") == 3
