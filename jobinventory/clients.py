@@ -39,6 +39,7 @@ from .deadlines import check as check_deadline
 from .errors import ConfigurationError
 from .parsing import ParserFactory
 from .regions import partition_of, service_regions
+from .registry import specs_for
 from .timestamps import parse_wire_timestamp
 
 __all__ = ["ClientSettings", "SessionSource", "ClientFactory", "RETRY_MODES"]
@@ -190,6 +191,7 @@ class ClientFactory:
         self._base = base if base is not None else boto3.Session()
         self._sessions = list(sessions)
         self._config = settings.config()
+        self._configs: Dict[str, Config] = {}  # per service: its pool sized to its operations
         self._lock = threading.Lock()
         self._accounts: Dict[Hashable, _Account] = {}
         self._sessions_by: Dict[Tuple[Optional[str], Optional[str]], SharedSession] = {}
@@ -300,13 +302,18 @@ class ClientFactory:
     def _create(self, entry: _Account, service: str, region: str) -> Any:
         """A new client (callers hold entry.session.lock)."""
         return _bounded(entry.session.client(
-            service, region, self.settings.endpoint_for(service), self._merged(entry), entry.credentials
+            service, region, self.settings.endpoint_for(service), self._merged(entry, service), entry.credentials
         ))
 
-    def _merged(self, account: _Account) -> Config:
+    def _merged(self, account: _Account, service: str) -> Config:
+        config = self._configs.get(service)
+        if config is None:
+            # A client's streams are its service's operations: a pool of 64 would cost ~0.3 ms a client.
+            size = min(self._config.max_pool_connections, max(2, len(specs_for(service))))
+            config = self._configs[service] = self._config.merge(Config(max_pool_connections=size))
         if account.default_config is not None:
-            return account.default_config.merge(self._config)
-        return self._config
+            return account.default_config.merge(config)
+        return config
 
     # -- clients ---------------------------------------------------------------
     def client(self, account: AccountRef, region: str, service: str) -> Any:

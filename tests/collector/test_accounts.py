@@ -176,6 +176,9 @@ def test_one_client_per_account_region_service(fake):
         a = factory.client(ref, "us-east-1", "bedrock")
         assert factory.client(ref, "us-east-1", "bedrock") is a
         assert factory.client(ref, "us-west-2", "bedrock") is not a
+        # a key's streams are its service's operations: its connection pool holds as many, no more
+        assert a.meta.config.max_pool_connections == len(registry.specs_for("bedrock")) < 64
+        assert factory.client(ref, "us-east-1", "sts").meta.config.max_pool_connections == 2
         parser = a._endpoint._response_parser_factory if hasattr(a._endpoint, "_response_parser_factory") else None
         assert parser is None or parser._defaults["timestamp_parser"].__name__ == "parse_wire_timestamp"
     finally:
