@@ -60,9 +60,10 @@ class Store:
             with self.engine.connect() as conn, small_cache(conn), staged(conn, ordered=ordered) as stage:
                 stage.add(inventory.jobs if ordered else inventory)  # the collection, for a JobIterator
                 stage.close()
+                streams, complete = list(inventory.streams), inventory.complete  # known once collected
                 with locked(conn):
-                    counts = write_sync(conn, stage, list(inventory.streams), complete=inventory.complete,
-                                        filtered=bool(filtered), started_at=started_at)
+                    counts = write_sync(conn, stage, streams, complete=complete, filtered=bool(filtered),
+                                        started_at=started_at)
                     if notify is not None:
                         notify.enqueue(conn, counts.sync_id, iter_changes(conn, counts.sync_id))
                     changes = list(iter_changes(conn, counts.sync_id)) if keep_changes else []

@@ -95,3 +95,43 @@ def test_a_collection_written_after_a_later_one_keeps_the_later_view(store, fake
     assert store.sync(stale, filtered=False).changes == []  # older than their gone_at: not listed again
     assert {row[1] for row in _jobs(store)} == {j.status.value for j in stale.jobs}
     assert [row[3] for row in _jobs(store)] == [again.started_at] * 4
+
+
+class _Listing:
+    """A collection as iter_jobs gives it, whose streams, read once its jobs are staged, first run `meanwhile`."""
+
+    def __init__(self, listed, meanwhile):
+        self._inventory, self._meanwhile = listed, meanwhile
+        self.errors, self.collected_at, self.complete = listed.errors, listed.collected_at, listed.complete
+
+    def __iter__(self):
+        return iter(self._inventory.jobs)
+
+    @property
+    def streams(self):
+        if self._meanwhile is not None:
+            meanwhile, self._meanwhile = self._meanwhile, None
+            meanwhile()
+        return self._inventory.streams
+
+
+def test_an_older_sync_written_while_a_newer_one_staged_its_jobs_is_put_back(store):
+    """Jobs staged as stored (only their key and version) get this sync's view back, details kept."""
+    first = [job(1), job(2), job(10, stream=BEDROCK)]
+    store.sync(inventory(first, at=later(0)), filtered=False)
+    # A started at 1h: j1 failed, j2 not listed (gone). B started at 2h, saw the first view, and
+    # staged it; A commits before B takes the lock.
+    older = inventory([job(1, "FAILED", raw_status="Failed"), job(10, stream=BEDROCK)], at=later(1))
+    result = store.sync(_Listing(inventory(first, at=later(2)),
+                                 lambda: store.sync(older, filtered=False)), filtered=False)
+
+    assert (result.sync_id, result.jobs_seen) == (3, 3)
+    # Not an Inventory: its changes come newest first.
+    assert kinds(result) == [("new", "j2", None, "RUNNING"), ("status", "j1", "FAILED", "RUNNING")]
+    assert result.counts == {"new": 1, "status": 1, "gone": 0}
+    assert _jobs(store) == [("j1", "RUNNING", later(2), None, 3), ("j10", "RUNNING", later(2), None, 3),
+                            ("j2", "RUNNING", later(2), None, 3)]
+    assert [c.job for c in result.changes] == [first[1], first[0]]  # every field as the first view had it
+    assert _changes(store)[-4:] == [
+        (2, later(1), "j1", "status", "RUNNING", "FAILED"), (2, later(1), "j2", "gone", "RUNNING", None),
+        (3, later(2), "j2", "new", None, "RUNNING"), (3, later(2), "j1", "status", "FAILED", "RUNNING")]

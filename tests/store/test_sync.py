@@ -211,3 +211,20 @@ def test_a_job_is_rewritten_when_its_version_changes_not_its_details_alone(store
     assert (rows["j1"]["details"], rows["j2"]["details"], rows["j2"]["raw_status"]) == (
         {"n": 0}, {"n": 0}, "InProgress")
     assert [rows for s, rows in _job_writes(statements) if s.startswith("INSERT INTO jobs")] == [2]
+
+
+def test_the_stage_writes_times_as_the_jobs_columns_do():
+    """The stage formats SQLite's UTC text itself: exactly as UTCDateTime binds it, offsets converted."""
+    from sqlalchemy.dialects import sqlite
+
+    from jobinventory.store.staging import _sqlite_time
+    from jobinventory.store.tables import jobs
+
+    bind = jobs.c.created_at.type._cached_bind_processor(sqlite.dialect())
+    plus2 = _dt.timezone(_dt.timedelta(hours=2))
+    for value in (T0, T0.replace(microsecond=7), _dt.datetime(999, 1, 2, 3, 4, 5, 60, tzinfo=UTC),
+                  _dt.datetime(2026, 3, 1, 1, 30, tzinfo=plus2)):
+        assert _sqlite_time(value) == bind(value)
+    assert _sqlite_time(_dt.datetime(2026, 3, 1, 1, 30, tzinfo=plus2)) == "2026-02-28 23:30:00.000000"
+    with pytest.raises(ValueError, match="naive datetime"):
+        _sqlite_time(_dt.datetime(2026, 3, 1))
