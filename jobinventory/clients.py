@@ -3,7 +3,8 @@
 The collector never touches the caller's session beyond reading its
 credentials, region, profile and default client config. It builds its
 clients from PRIVATE botocore sessions that carry those (one per profile
-and region: every account of the caller's session shares one, each client
+and region for the whole process, `jobinventory.sessions`: every account and
+every collection shares it, each client
 given its account's credentials, each service's model and client class
 built once: `jobinventory.botosession`), share one model loader, and share
 one response parser factory
@@ -31,16 +32,14 @@ from botocore.config import Config
 from botocore.credentials import AssumeRoleCredentialFetcher, DeferredRefreshableCredentials
 
 from .accounts import ROLE_SESSION_NAME, AccountRef
-from .botodata import shared_loader
 from .botosession import SharedSession
 from .concurrency import DEFAULT_MAX_WORKERS
 from .redact import redact_text
+from .sessions import shared_session
 from .deadlines import check as check_deadline
 from .errors import ConfigurationError
-from .parsing import ParserFactory
 from .regions import partition_of, service_regions
 from .registry import specs_for
-from .timestamps import parse_wire_timestamp
 
 __all__ = ["ClientSettings", "SessionSource", "ClientFactory", "RETRY_MODES"]
 
@@ -194,11 +193,8 @@ class ClientFactory:
         self._configs: Dict[str, Config] = {}  # per service: its pool sized to its operations
         self._lock = threading.Lock()
         self._accounts: Dict[Hashable, _Account] = {}
-        self._sessions_by: Dict[Tuple[Optional[str], Optional[str]], SharedSession] = {}
         self._sts: Dict[str, Any] = {}  # region: the client that assumes roles
         self._clients: Dict[Tuple[Hashable, str, str], Any] = {}
-        self._parsers = ParserFactory()
-        self._parsers.set_parser_defaults(timestamp_parser=parse_wire_timestamp)
         self._base_creds: Any = None
         self._base_creds_loaded = False
 
@@ -223,20 +219,11 @@ class ClientFactory:
     def _private(self, like: boto3.Session, credentials: Any) -> _Account:
         """An account whose clients carry `like`'s profile, region, config and sign with `credentials`.
 
-        Its session is shared with every other account of the same profile and region (callers hold self._lock).
+        Its session is the process's for that profile and region (jobinventory.sessions), shared with every
+        other account and collection (callers hold self._lock).
         """
         profile = like.profile_name
-        profile = None if profile == "default" else profile
-        key = (profile, like.region_name)
-        session = self._sessions_by.get(key)
-        if session is None:
-            session = SharedSession(profile=profile)
-            if like.region_name:
-                session.set_config_variable("region", like.region_name)
-            # One model loader for the process: each model is read from disk once.
-            session.register_component("data_loader", shared_loader())
-            session.register_component("response_parser_factory", self._parsers)
-            self._sessions_by[key] = session
+        session = shared_session(None if profile == "default" else profile, like.region_name)
         inner = getattr(like, "_session", None)
         default = inner.get_default_client_config() if inner is not None else None
         return _Account(session, credentials, default)
