@@ -26,6 +26,12 @@ def parser_wired() -> bool:
         return False
     from jobinventory.parsing import ParserFactory
 
+    try:  # the process's sessions (jobinventory.sessions) hold the parser factory
+        from jobinventory import sessions
+    except ImportError:  # an older tree: each ClientFactory held its own
+        pass
+    else:
+        return isinstance(getattr(sessions, "_parsers", None), ParserFactory)
     factory = ClientFactory(ClientSettings(endpoint_url="http://127.0.0.1:9"), _session())
     try:
         return isinstance(getattr(factory, "_parsers", None), ParserFactory)
