@@ -34,7 +34,7 @@ import botocore.session
 from botocore import UNSIGNED, retryhandler, translate
 from botocore.config import Config
 from botocore.context import get_context, with_current_context
-from botocore.hooks import _MIDDLE, HierarchicalEmitter, _PrefixTrie
+from botocore.hooks import _MIDDLE, EventAliaser, HierarchicalEmitter, _PrefixTrie
 from botocore.useragent import register_feature_id
 
 __all__ = ["SharedSession"]
@@ -122,12 +122,29 @@ class _Emitter(HierarchicalEmitter):
         self._handlers = _PathCopyingTrie()
 
 
+class _Aliaser(EventAliaser):
+    """botocore's EventAliaser whose copies share its cache of aliased event names.
+
+    An event's aliased name depends on nothing but the name (the table of
+    aliases is botocore's own, the same in every copy); botocore's copy
+    starts each client with an empty cache.
+    """
+
+    def __copy__(self) -> "_Aliaser":
+        new = super().__copy__()
+        new._alias_name_cache = self._alias_name_cache
+        return new
+
+
 class SharedSession(botocore.session.Session):
     """A botocore session whose clients are each given their credentials (see the module's doc)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("event_hooks", _Emitter())
         super().__init__(*args, **kwargs)
+        # The same handlers (they live in the emitter it wraps), names aliased once per session.
+        self._events = _Aliaser(self._original_handler)
+        self._components.register_component("event_emitter", self._events)
         self.lock = threading.RLock()
         self._shared: Dict[Tuple[Any, ...], Any] = {}
 

@@ -7,7 +7,7 @@ import inspect
 import random
 
 import botocore.session
-from botocore.hooks import HierarchicalEmitter
+from botocore.hooks import EVENT_ALIASES, EventAliaser, HierarchicalEmitter
 
 from jobinventory.botosession import SharedSession, _Emitter
 
@@ -68,3 +68,18 @@ def test_a_clients_handlers_stay_its_own():
     assert [r for _, r in one.meta.events.emit("jobinventory-test.sts.GetCallerIdentity")].count("one") == 1
     assert "one" not in [r for _, r in two.meta.events.emit("jobinventory-test.sts.GetCallerIdentity")]
     assert "one" not in [r for _, r in session.get_component("event_emitter").emit("jobinventory-test.sts.X")]
+
+
+def test_copies_of_the_aliaser_share_its_cache_and_alias_as_botocore_does():
+    session = SharedSession()
+    ours = copy.copy(copy.copy(session.get_component("event_emitter")))
+    theirs = EventAliaser(HierarchicalEmitter())
+    names = ["before-call.apigateway.GetRestApis", "creating-client-class.autoscaling.X",
+             "before-parameter-build.elasticloadbalancing", "needs-retry.sts.AssumeRole", "before-send"]
+    names += [f"before-call.{old}.Op" for old in EVENT_ALIASES]
+    assert [ours._alias_event_name(n) for n in names] == [theirs._alias_event_name(n) for n in names]
+    assert ours._alias_name_cache is session.get_component("event_emitter")._alias_name_cache
+    # a handler registered under a service's old name fires for its events under the new one
+    client = session.client("apigateway", "us-east-1", "http://127.0.0.1:9", None, None)
+    client.meta.events.register("jobinventory-test.apigateway", _handler("old name"))
+    assert [r for _, r in client.meta.events.emit("jobinventory-test.api-gateway.GetRestApis")] == ["old name"]
