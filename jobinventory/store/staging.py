@@ -27,7 +27,7 @@ import itertools
 import json
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, func, insert, select, tuple_, type_coerce
+from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, func, insert, select, type_coerce
 from sqlalchemy.engine import Connection
 
 from ..model import Job
@@ -100,16 +100,25 @@ def _converter(conn: Connection) -> Callable[[int, Job, Dict[Key, Version]], Tup
 
 
 def _versions(conn: Connection, listed: Sequence[Job]) -> Dict[Key, Version]:
-    """The stored version (status, raw status, updated_at, ended_at, message) of these jobs, unless gone."""
+    """The stored version (status, raw status, updated_at, ended_at, message) of these jobs, unless gone.
+
+    One query per service and chunk of ids: `service = ? AND job_id IN (...)`
+    searches the primary key (SQLite scans the table for a row-value IN).
+    """
     sqlite = conn.dialect.name == "sqlite"
     times = [type_coerce(jobs.c[name], String) if sqlite else jobs.c[name] for name in ("updated_at", "ended_at")]
     query = (select(jobs.c.service, jobs.c.job_id, jobs.c.status, jobs.c.raw_status, *times, jobs.c.message)
              .where(jobs.c.gone_at.is_(None)))
+    ids: Dict[str, List[str]] = {}
+    for job in listed:
+        ids.setdefault(job.service, []).append(job.job_id)
     found: Dict[Key, Version] = {}
-    for start in range(0, len(listed), _LOOKUP):
-        keys = [(job.service, job.job_id) for job in listed[start:start + _LOOKUP]]
-        for service, job_id, *version in conn.execute(query.where(tuple_(jobs.c.service, jobs.c.job_id).in_(keys))):
-            found[(service, job_id)] = tuple(version)
+    for service, of_service in ids.items():
+        for start in range(0, len(of_service), _LOOKUP):
+            chunk = of_service[start:start + _LOOKUP]
+            for key_service, job_id, *version in conn.execute(
+                    query.where(jobs.c.service == service, jobs.c.job_id.in_(chunk))):
+                found[(key_service, job_id)] = tuple(version)
     return found
 
 
