@@ -8,13 +8,6 @@ then compares and writes with set-based SQL (sync.py), so memory follows
 a batch, not the inventory. A job listed twice keeps its first listing,
 as the comparison always did.
 
-Each batch first reads the stored versions of its jobs (status, raw status,
-updated_at, ended_at, message; an indexed look-up by key): a job stored with
-the version listed is staged slim, its key and version only (no details to
-encode, a row a tenth the size), which is most jobs of most syncs. The
-write compares again under the lock (sync.py puts back the version of a
-slim job an older sync rewrote meanwhile).
-
 SQLite keeps the temporary tables in a temporary file (temp_store FILE),
 with a small page cache of their own; PostgreSQL in the session's temporary
 schema, filled with COPY.
@@ -25,9 +18,9 @@ import contextlib
 import datetime as _dt
 import itertools
 import json
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, func, insert, select, type_coerce
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 from sqlalchemy.engine import Connection
 
 from ..model import Job
@@ -38,18 +31,12 @@ __all__ = ["Stage", "staged", "BATCH"]
 
 #: Jobs written to the stage per statement (and per transaction).
 BATCH = 2000
-#: Keys per look-up of stored versions.
-_LOOKUP = 500
-Key = Tuple[str, str]
-Version = Tuple[Any, ...]
 
 _UTC = _dt.timezone.utc
 _meta = MetaData()
 #: The listed jobs: `pos` their listing order (the order of their changes when it is meaningful).
 #: Appended without a key; its index is built once the listing is over (`Stage.close`).
 stage = Table("jobinventory_stage", _meta, Column("pos", Integer, nullable=False),
-              #: False: a slim row, only key, status, version and created_at (stored so when staged).
-              Column("whole", Boolean, nullable=False),
               *[Column(name, jobs.c[name].type) for name in JOB_COLUMNS], prefixes=["TEMPORARY"])
 #: The streams answered whole (an unfiltered sync): only their stored jobs can be gone.
 whole_streams = Table("jobinventory_whole_streams", _meta, Column("account_id", String),
@@ -70,11 +57,8 @@ def _sqlite_time(value: _dt.datetime) -> str:
                                                    value.second, value.microsecond)
 
 
-def _converter(conn: Connection) -> Callable[[int, Job, Dict[Key, Version]], Tuple[Any, ...]]:
-    """(pos, job, stored versions) -> the stage row, each value as the `jobs` column's type binds it.
-
-    A job stored (not gone) with its version is staged slim: its key and version only.
-    """
+def _converter(conn: Connection) -> Callable[[int, Job], Tuple[Any, ...]]:
+    """(pos, job) -> the stage row, each value as the `jobs` column's type binds it."""
     dialect = conn.dialect
     if dialect.name == "postgresql":
         def text_time(value: Any) -> Any:
@@ -84,42 +68,14 @@ def _converter(conn: Connection) -> Callable[[int, Job, Dict[Key, Version]], Tup
         text_time = _sqlite_time
         dumps = jobs.c.details.type._cached_bind_processor(dialect)
 
-    def row(pos: int, job: Job, stored: Dict[Key, Version]) -> Tuple[Any, ...]:
-        status, raw, updated, ended, message = (job.status.value, job.raw_status, job.updated_at, job.ended_at,
-                                                job.message)
-        updated = None if updated is None else text_time(updated)
-        ended = None if ended is None else text_time(ended)
-        if stored.get((job.service, job.job_id)) == (status, raw, updated, ended, message):
-            return (pos, False, job.service, None, None, job.job_id, None, None, status, raw,
-                    text_time(job.created_at), updated, ended, None, None, message, None, None, None)
-        return (pos, True, job.service, job.operation, job.job_type, job.job_id, job.arn, job.name, status, raw,
-                text_time(job.created_at), updated, ended, job.region, job.account_id, message, job.source,
-                job.destination, dumps(job.details))
+    def row(pos: int, job: Job) -> Tuple[Any, ...]:
+        created, updated, ended = job.created_at, job.updated_at, job.ended_at
+        return (pos, job.service, job.operation, job.job_type, job.job_id, job.arn, job.name, job.status.value,
+                job.raw_status, text_time(created), None if updated is None else text_time(updated),
+                None if ended is None else text_time(ended), job.region, job.account_id, job.message,
+                job.source, job.destination, dumps(job.details))
 
     return row
-
-
-def _versions(conn: Connection, listed: Sequence[Job]) -> Dict[Key, Version]:
-    """The stored version (status, raw status, updated_at, ended_at, message) of these jobs, unless gone.
-
-    One query per service and chunk of ids: `service = ? AND job_id IN (...)`
-    searches the primary key (SQLite scans the table for a row-value IN).
-    """
-    sqlite = conn.dialect.name == "sqlite"
-    times = [type_coerce(jobs.c[name], String) if sqlite else jobs.c[name] for name in ("updated_at", "ended_at")]
-    query = (select(jobs.c.service, jobs.c.job_id, jobs.c.status, jobs.c.raw_status, *times, jobs.c.message)
-             .where(jobs.c.gone_at.is_(None)))
-    ids: Dict[str, List[str]] = {}
-    for job in listed:
-        ids.setdefault(job.service, []).append(job.job_id)
-    found: Dict[Key, Version] = {}
-    for service, of_service in ids.items():
-        for start in range(0, len(of_service), _LOOKUP):
-            chunk = of_service[start:start + _LOOKUP]
-            for key_service, job_id, *version in conn.execute(
-                    query.where(jobs.c.service == service, jobs.c.job_id.in_(chunk))):
-                found[(key_service, job_id)] = tuple(version)
-    return found
 
 
 class Stage:
@@ -132,36 +88,29 @@ class Stage:
         self.jobs = 0
         self._row = _converter(conn)
         self._pos = itertools.count()
-        with conn.begin():  # an empty store has no versions to look up
-            self._look_up = conn.execute(select(jobs.c.service).limit(1)).first() is not None
 
     def add(self, listed: Iterable[Job]) -> int:
-        """Write `listed` to the stage, a batch per transaction; return the jobs written (duplicates too).
-
-        Each batch's stored versions are read first: a job listed as stored
-        is staged slim (the write compares again, under the lock).
-        """
+        """Write `listed` to the stage, a batch per transaction; return the jobs written (duplicates too)."""
         row, pos = self._row, self._pos
         iterator = iter(listed)
         while True:
-            batch = list(itertools.islice(iterator, BATCH))
+            batch = [row(next(pos), job) for job in itertools.islice(iterator, BATCH)]
             if not batch:
                 return self.jobs
             with self.conn.begin():
-                stored = _versions(self.conn, batch) if self._look_up else {}
-                self._write([row(next(pos), job, stored) for job in batch])
+                self._write(batch)
             self.jobs += len(batch)
 
     def _write(self, rows: List[Tuple[Any, ...]]) -> None:
         conn = self.conn
-        names = ", ".join(("pos", "whole") + JOB_COLUMNS)
+        names = ", ".join(("pos",) + JOB_COLUMNS)
         if conn.dialect.name == "postgresql":
             with conn.connection.driver_connection.cursor() as cursor:
                 with cursor.copy(f"COPY {stage.name} ({names}) FROM STDIN") as copy:
                     for values in rows:
                         copy.write_row(values)
             return
-        marks = ", ".join("?" * (len(JOB_COLUMNS) + 2))
+        marks = ", ".join("?" * (len(JOB_COLUMNS) + 1))
         conn.exec_driver_sql(f"INSERT INTO {stage.name} ({names}) VALUES ({marks})", rows)
 
     def close(self) -> None:

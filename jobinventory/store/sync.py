@@ -13,9 +13,7 @@ caller's locked transaction begins (see engine.locked). Inside it:
    outside the selection; then set their gone_at;
 4. upsert the new and changed jobs (status, raw status, updated_at, ended_at
    or message differ: see below) with INSERT ... SELECT ... ON CONFLICT DO
-   UPDATE (a job staged slim, stored with its version when it was staged,
-   gets its version back if an older sync wrote it meanwhile), and move
-   last_seen_at of the other listed jobs in one UPDATE;
+   UPDATE, and move last_seen_at of the other listed jobs in one UPDATE;
 5. write every stream and the counts.
 No job is held in memory: a sync's memory follows a batch, not the inventory.
 
@@ -141,7 +139,7 @@ def _upsert(conn: Connection, sync_id: int, at: _dt.datetime) -> None:
     query = (select(*[stage.c[name] for name in JOB_COLUMNS], literal(at, UTCDateTime), literal(at, UTCDateTime),
                     null(), literal(sync_id, Integer))
              .select_from(stage.outerjoin(j, and_(j.c.service == stage.c.service, j.c.job_id == stage.c.job_id)))
-             .where(stage.c.whole.is_(True), _not_newer(j, at), changed))
+             .where(_not_newer(j, at), changed))
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     names = list(JOB_COLUMNS) + ["first_seen_at", "last_seen_at", "gone_at", "last_sync_id"]
     statement = dialect.insert(jobs).from_select(names, query)
@@ -151,22 +149,6 @@ def _upsert(conn: Connection, sync_id: int, at: _dt.datetime) -> None:
         set_={name: statement.excluded[name] for name in sorted(kept)},
     )
     conn.execute(statement)
-
-
-def _rewrite_versions(conn: Connection, sync_id: int, at: _dt.datetime) -> None:
-    """The slim rows whose stored job changed since they were staged (an older sync wrote meanwhile).
-
-    Staged slim, a job had the stored version then: what the older sync
-    wrote is put back to this sync's newer view, its version only (the rest
-    of a summary is what the job was created with).
-    """
-    changed = or_(jobs.c.gone_at.is_not(None), jobs.c.status != stage.c.status,
-                  *[jobs.c[name].is_distinct_from(stage.c[name]) for name in _VERSION])
-    conn.execute(update(jobs)
-                 .where(jobs.c.service == stage.c.service, jobs.c.job_id == stage.c.job_id, stage.c.whole.is_(False),
-                        jobs.c.last_seen_at <= at, or_(jobs.c.gone_at.is_(None), jobs.c.gone_at <= at), changed)
-                 .values(status=stage.c.status, **{name: stage.c[name] for name in _VERSION}, gone_at=None,
-                         last_seen_at=at, last_sync_id=sync_id))
 
 
 def _touch(conn: Connection, sync_id: int, at: _dt.datetime) -> None:
@@ -210,7 +192,6 @@ def write_sync(conn: Connection, listed: Stage, streams: Sequence[StreamResult],
                                          for s in streams if s.state == "answered"}, key=str))
         _record_gone(conn, sync_id, started_at)
     _upsert(conn, sync_id, started_at)
-    _rewrite_versions(conn, sync_id, started_at)
     _touch(conn, sync_id, started_at)
     if streams:
         conn.execute(insert(sync_streams), _stream_rows(sync_id, streams))
