@@ -34,6 +34,9 @@ TARGET_MEAN_US = 30.0
 #: "Bedrock and Data Exchange far lower": at most half the mean target.
 TARGET_LOW_US = 15.0
 LOW_SERVICES = ("bedrock", "dataexchange")
+#: Issue 17 point 3: at least 5x less than plain boto3, within 6x of the floor (means, same run).
+TARGET_VS_PLAIN = 5.0
+TARGET_VS_FLOOR = 6.0
 
 
 def _ops() -> List[Tuple[str, str]]:
@@ -256,6 +259,14 @@ def run(fake: Any, jobs_per_stream: int, repeats: int = 3,
             f"fixed cost: {common.fmt(mean[f'fixed_ms|{label}'])} ms CPU per collect (private botocore session, "
             f"STS, EC2, a client, one empty page); collector pages alone {common.fmt(mean[f'pages|{label}'])} us",
         ))
+    ours = mean[f"collect|{wired}"]
+    less, over = mean["plain"] / ours, ours / mean["floor"]
+    rows.append(Row(SECTION, f"(issue 17) mean over {len(per_op)} operations, all in: times less than plain boto3",
+                    f"{less:.1f}x", f">= {TARGET_VS_PLAIN:.0f}x", less >= TARGET_VS_PLAIN,
+                    f"{common.fmt(ours)} us against {common.fmt(mean['plain'])} us, same run"))
+    rows.append(Row(SECTION, f"(issue 17) mean over {len(per_op)} operations, all in: times the HTTP + json.loads floor",
+                    f"{over:.1f}x", f"<= {TARGET_VS_FLOOR:.0f}x", over <= TARGET_VS_FLOOR,
+                    f"{common.fmt(ours)} us against {common.fmt(mean['floor'])} us, same run"))
     for service, v in per_service.items():
         low = service in LOW_SERVICES
         for label, _context in variants:
