@@ -36,6 +36,7 @@ class StreamResult:
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 _created_at = operator.attrgetter("created_at")
+_tie_key = operator.attrgetter("service", "job_id")
 
 
 def sort_key(job: Job) -> Tuple[_dt.timedelta, str, str]:
@@ -57,10 +58,6 @@ def sort_jobs(jobs: Iterable[Job]) -> List[Job]:
             out[start:end] = sorted(out[start:end], key=_tie_key)
         start = end
     return out
-
-
-def _tie_key(job: Job) -> Tuple[str, str]:
-    return (job.service, job.job_id)
 
 
 @attrs.define

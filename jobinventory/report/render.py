@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from .. import __version__
 from ..errors import CollectionError
-from ..inventory import Inventory, StreamResult, sort_key
+from ..inventory import Inventory, StreamResult, sort_jobs
 from ..model import Job
 from ..timestamps import to_utc
 from . import charts, facts
@@ -129,7 +129,7 @@ def _inputs(
         if now is None:
             now = inventory_or_jobs.collected_at
     else:
-        jobs = sorted(inventory_or_jobs, key=sort_key)
+        jobs = sort_jobs(inventory_or_jobs)
     now = to_utc(now) if now is not None else _dt.datetime.now(_dt.timezone.utc)
     return jobs, errors, streams, now
 

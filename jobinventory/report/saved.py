@@ -9,7 +9,7 @@ import attrs
 
 from ..convert import from_dict
 from ..errors import JobInventoryError
-from ..inventory import sort_key
+from ..inventory import sort_jobs
 from ..model import Job
 from ..redact import redact_text
 
@@ -55,8 +55,7 @@ def read_jsonl(lines: Iterable[str], *, name: str = "<input>") -> List[Job]:
             jobs.append(_record(data))
         except JobInventoryError as exc:
             raise ReportInputError(f"{name} line {number}: {exc}") from None
-    jobs.sort(key=sort_key)
-    return jobs
+    return sort_jobs(jobs)
 
 
 def read_json_array(text: str, *, name: str = "<input>") -> List[Job]:
@@ -76,8 +75,7 @@ def read_json_array(text: str, *, name: str = "<input>") -> List[Job]:
             jobs.append(_record(record))
         except JobInventoryError as exc:
             raise ReportInputError(f"{name} item {index}: {exc}") from None
-    jobs.sort(key=sort_key)
-    return jobs
+    return sort_jobs(jobs)
 
 
 def _read(handle: IO[str], name: str) -> List[Job]:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ..errors import CollectionError
-from ..inventory import Inventory, StreamResult, sort_key
+from ..inventory import Inventory, StreamResult, sort_jobs
 from .records import JOB_COLUMNS, job_from_row
 from .tables import jobs, sync_streams, syncs
 
@@ -45,9 +45,8 @@ def read_inventory(conn: Connection) -> Inventory:
 
     An empty Inventory (no streams, collected_at None) before the first sync.
     """
-    listed = [job_from_row(row) for row in conn.execute(
-        select(*[jobs.c[name] for name in JOB_COLUMNS]).where(jobs.c.gone_at.is_(None))).mappings()]
-    listed.sort(key=sort_key)
+    listed = sort_jobs(job_from_row(row) for row in conn.execute(
+        select(*[jobs.c[name] for name in JOB_COLUMNS]).where(jobs.c.gone_at.is_(None))).mappings())
     sync_id = last_sync_id(conn)
     if sync_id is None:
         return Inventory(jobs=listed)
