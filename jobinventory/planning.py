@@ -114,8 +114,11 @@ class EnabledEverywhere:
         self._known: Dict[str, FrozenSet[str]] = {}
 
     def covers(self, partition: str) -> bool:
-        known = self._known.get(partition)
-        return known is not None and self._wanted(partition) <= known
+        return not self.unknown(partition)
+
+    def unknown(self, partition: str) -> FrozenSet[str]:
+        """The candidate regions of `partition` not known to be enabled in every account (all before an answer)."""
+        return self._wanted(partition) - self._known.get(partition, frozenset())
 
     def learn(self, partition: str, statuses: Dict[str, str]) -> None:
         everywhere = frozenset(r for r, status in statuses.items() if status == "opt-in-not-required")
@@ -144,10 +147,14 @@ def _plan_account(factory: ClientFactory, ref: AccountRef, everywhere: Optional[
 
 def _not_enabled(factory: ClientFactory, ref: AccountRef, home: str, partition: str,
                  everywhere: Optional[EnabledEverywhere]) -> Optional[FrozenSet[str]]:
-    if everywhere is not None and everywhere.covers(partition):
-        return frozenset()  # every region it could be listed in is enabled in every account
+    asked = None
+    if everywhere is not None:
+        # Only the regions whose answer can differ between accounts (every candidate before a first answer).
+        asked = everywhere.unknown(partition)
+        if not asked:
+            return frozenset()  # every region it could be listed in is enabled in every account
     try:
-        statuses = region_statuses(factory.client(ref, home, "ec2"))
+        statuses = region_statuses(factory.client(ref, home, "ec2"), asked)
     except Exception as exc:
         log.warning("jobinventory: no EC2 client (%s); listing every region", exc)
         return None

@@ -92,16 +92,22 @@ def check_regions(regions: Iterable[str]) -> List[str]:
     return out
 
 
-def region_statuses(ec2_client) -> Optional[Dict[str, str]]:  # type: ignore[no-untyped-def]
+def region_statuses(ec2_client, names: Optional[Iterable[str]] = None) -> Optional[Dict[str, str]]:  # type: ignore[no-untyped-def]
     """Each region's OptInStatus for the client's account (EC2 DescribeRegions AllRegions=True).
 
     `opt-in-not-required` marks the regions AWS enables in every account;
-    `not-opted-in` the opt-in regions this account has not enabled. None
-    when the call fails (denied, unreachable): the caller then visits every
-    region and says so in a warning.
+    `not-opted-in` the opt-in regions this account has not enabled. With
+    `names`, only those regions are asked about (a `region-name` filter,
+    which ignores names EC2 does not know): the answer to parse is a few
+    regions, not every one. None when the call fails (denied,
+    unreachable): the caller then visits every region and says so in a
+    warning.
     """
+    params: Dict[str, object] = {"AllRegions": True}
+    if names is not None:
+        params["Filters"] = [{"Name": "region-name", "Values": sorted(names)}]
     try:
-        response = ec2_client.describe_regions(AllRegions=True)
+        response = ec2_client.describe_regions(**params)
     except Exception as exc:
         log.warning(
             "jobinventory: EC2 DescribeRegions failed (%s); listing every region, "

@@ -109,8 +109,12 @@ def _indexed(params: Mapping[str, Sequence[str]], prefix: str) -> list[str]:
     return [v for _, v in found]
 
 
-def describe_regions(directory: AccountDirectory, account_id: str, params: Mapping[str, Sequence[str]], request_id: str) -> bytes:
-    """DescribeRegions: AllRegions, RegionName.N and the region-name / opt-in-status filters."""
+def describe_regions(directory: AccountDirectory, account_id: str, params: Mapping[str, Sequence[str]],
+                     request_id: str) -> tuple[bytes, int]:
+    """DescribeRegions: AllRegions, RegionName.N and the region-name / opt-in-status filters.
+
+    The XML answer, and how many regions it lists (the request log's `items`).
+    """
     all_regions = (params.get("AllRegions") or ["false"])[0].lower() == "true"
     names = set(_indexed(params, "RegionName."))
     filters: dict[str, set[str]] = {}
@@ -137,7 +141,7 @@ def describe_regions(directory: AccountDirectory, account_id: str, params: Mappi
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<DescribeRegionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
         f"<requestId>{request_id}</requestId><regionInfo>{''.join(items)}</regionInfo></DescribeRegionsResponse>"
-    ).encode("utf-8")
+    ).encode("utf-8"), len(items)
 
 
 def moto_account_resolver(access_key_id: str) -> str | None:

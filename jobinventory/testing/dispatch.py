@@ -194,7 +194,7 @@ class Dispatcher:
         if operation == "GetCallerIdentity":
             payload = _callers.get_caller_identity(account, access_key, request_id)
         else:
-            payload = _callers.describe_regions(self.directory, account, form, request_id)
+            payload, rec["items"] = _callers.describe_regions(self.directory, account, form, request_id)
         return Reply(200, {"Content-Type": CONTENT_TYPES[protocol], "x-amzn-RequestId": request_id}, payload)
 
     def _apply_faults(self, service, operation, region, account, page, protocol, request_id, rec, spec=None):

@@ -6,10 +6,17 @@ from jobinventory.accounts import AccountRef
 from jobinventory.clients import ClientFactory, ClientSettings
 from jobinventory.executors import LookupBatch, run_lookups
 from jobinventory.planning import EnabledEverywhere, candidate_regions, look_up
+from jobinventory.regions import region_statuses, service_regions
+from jobinventory.testing.callers import ALWAYS_ENABLED
 
 from .conftest import A1, A2, session_for
 
 BEDROCK = [("bedrock", "ListModelImportJobs")]
+
+
+def _asked(fake):
+    """(account, regions answered) of each DescribeRegions, in order."""
+    return [(r.account_id, r.items) for r in fake.requests if r.operation == "DescribeRegions"]
 
 
 def _look_up(fake, regions, accounts=(A1, A2)):
@@ -34,22 +41,39 @@ def test_regions_enabled_in_every_account_need_one_describe_regions(fake):
 def test_an_opt_in_region_among_the_candidates_is_asked_of_every_account(fake):
     fake.set_region_status("me-central-1", "not-opted-in", account_id=A2)
     plans = _look_up(fake, ["us-east-1", "me-central-1"])
-    assert ["me-central-1" in p.not_enabled for p in plans] == [False, True]
-    assert [r.account_id for r in fake.requests if r.operation == "DescribeRegions"] == [A1, A2]
+    assert [p.not_enabled for p in plans] == [frozenset(), frozenset({"me-central-1"})]
+    # The first asks about both candidates; the second only about the one that can differ.
+    assert _asked(fake) == [(A1, 2), (A2, 1)]
 
 
 def test_every_offered_region_includes_opt_in_ones_so_every_account_asks(fake):
     fake.set_region_status("il-central-1", "not-opted-in", account_id=A2)
     plans = _look_up(fake, None)
     assert [sorted(p.not_enabled) for p in plans] == [[], ["il-central-1"]]
-    assert fake.count(operation="DescribeRegions") == 2
+    offered = service_regions("bedrock")
+    opt_in = [r for r in offered if r not in ALWAYS_ENABLED]
+    assert opt_in and len(opt_in) < len(offered)
+    assert _asked(fake) == [(A1, len(offered)), (A2, len(opt_in))]
+
+
+def test_region_statuses_asks_about_the_regions_named(fake):
+    ec2 = session_for(A1).client("ec2", endpoint_url=fake.url)
+    fake.set_region_status("af-south-1", "not-opted-in", account_id=A1)
+    try:
+        named = region_statuses(ec2, ["af-south-1", "us-east-1", "xx-nowhere-1"])
+        every = region_statuses(ec2)
+    finally:
+        ec2.close()
+    assert named == {"af-south-1": "not-opted-in", "us-east-1": "opt-in-not-required"}
+    assert every["af-south-1"] == "not-opted-in" and every["me-central-1"] == "opted-in"
+    assert _asked(fake) == [(A1, 2), (A1, len(every))]
 
 
 def test_after_a_failed_describe_regions_the_next_account_still_asks(fake):
     fake.inject(operation="DescribeRegions", account_id=A1, access_denied=True)
     plans = _look_up(fake, ["us-east-1"])
     assert [p.not_enabled for p in plans] == [None, frozenset()]  # None: unknown, every region is listed
-    assert [r.account_id for r in fake.requests if r.operation == "DescribeRegions"] == [A1, A2]
+    assert _asked(fake) == [(A1, None), (A2, 1)]
 
 
 def test_a_workers_later_look_ups_of_a_run_use_what_its_first_learnt(fake):
