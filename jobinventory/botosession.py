@@ -22,30 +22,92 @@ The session's emitter here is botocore's `HierarchicalEmitter` over a trie
 whose copy shares every node: a trie copies only the nodes on the path of a
 handler it registers or removes (path copying), so neither copy sees the
 other's changes.
+
+What botocore computes for a client from its service, region, endpoint URL
+and config alone (`ClientArgsCreator.compute_client_args`: the endpoint,
+signing region and name, the client's final config settings, read setting by
+setting from the config store and the environment, ~0.25 ms) is computed once
+per `memo` the caller gives `client` (the collector gives one per
+collection: a collection's clients of one (region, service) differ only by
+their credentials). Every client still gets its own copy of the result.
 """
 from __future__ import annotations
 
 import copy
 import threading
-from typing import Any, Dict, Optional, Tuple
+import types
+from typing import Any, Dict, Hashable, Optional, Tuple
 
+import botocore.args
 import botocore.client
 import botocore.session
 from botocore import UNSIGNED, retryhandler, translate
 from botocore.config import Config
-from botocore.context import get_context, with_current_context
+from botocore.context import ClientContext, get_context, start_as_current_context, with_current_context
 from botocore.hooks import _MIDDLE, EventAliaser, HierarchicalEmitter, _PrefixTrie
 from botocore.useragent import register_feature_id
 
 __all__ = ["SharedSession"]
 
 
-class _SharingCreator(botocore.client.ClientCreator):
-    """botocore's ClientCreator, each service's model and class taken from (or put into) `shared`."""
+class _MemoArgsCreator(botocore.args.ClientArgsCreator):
+    """botocore's ClientArgsCreator whose `compute_client_args` is taken from (or put into) `memo[key]`."""
 
-    def __init__(self, *args: Any, shared: Dict[Tuple[Any, ...], Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, memo: Optional[Dict[Hashable, Any]], key: Hashable, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._memo, self._key = memo, key
+
+    def compute_client_args(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+        found = self._memo.get(self._key) if self._memo is not None else None
+        if found is None:
+            # In a context of its own, to note the user-agent features the computation registers.
+            with start_as_current_context(ClientContext()):
+                computed = super().compute_client_args(*args, **kwargs)
+                features = frozenset(get_context().features)
+            found = (computed, features)
+            if self._memo is not None:
+                self._memo[self._key] = found
+        computed, features = found
+        context = get_context()
+        if context is not None:
+            context.features.update(features)  # as botocore's computation registers them for this client
+        # get_client_args adds to config_kwargs; s3_config goes into the client's Config.
+        return dict(computed, config_kwargs=dict(computed["config_kwargs"]),
+                    s3_config=copy.deepcopy(computed["s3_config"]))
+
+
+class _SharingCreator(botocore.client.ClientCreator):
+    """botocore's ClientCreator, each service's model and class taken from (or put into) `shared`,
+    its client arguments computed once per `memo` and (service, region, endpoint, config)."""
+
+    def __init__(self, *args: Any, shared: Dict[Tuple[Any, ...], Any], memo: Optional[Dict[Hashable, Any]],
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._shared = shared
+        self._memo = memo
+
+    def _get_client_args(self, service_model: Any, region_name: Optional[str], is_secure: bool,
+                         endpoint_url: Optional[str], verify: Any, credentials: Any, scoped_config: Any,
+                         client_config: Any, endpoint_bridge: Any, auth_token: Any, endpoints_ruleset_data: Any,
+                         partition_data: Any) -> Dict[str, Any]:
+        # botocore's own, but for the args creator. The model is the session's (kept under "model"), the
+        # config the caller's object: the key holds both, so neither id is reused while the memo lives.
+        key = (service_model, region_name, is_secure, endpoint_url, client_config)
+        args_creator = _MemoArgsCreator(
+            self._event_emitter,
+            self._user_agent,
+            self._response_parser_factory,
+            self._loader,
+            self._exceptions_factory,
+            config_store=self._config_store,
+            user_agent_creator=self._user_agent_creator,
+            memo=self._memo,
+            key=key,
+        )
+        return args_creator.get_client_args(
+            service_model, region_name, is_secure, endpoint_url, verify, credentials, scoped_config,
+            client_config, endpoint_bridge, auth_token, endpoints_ruleset_data, partition_data,
+        )
 
     def _load_service_model(self, service_name: str, api_version: Optional[str] = None) -> Any:
         key = ("model", service_name, api_version)
@@ -114,12 +176,34 @@ class _PathCopyingTrie(_PrefixTrie):
         super().remove_item(key, value)
 
 
+#: Code objects of the handlers botocore found to take **kwargs (what decides it: a closure's code is
+#: its def's, the same for every closure made from it, so this stays as small as the code registering).
+_TAKES_KWARGS: Dict[Any, bool] = {}
+
+
 class _Emitter(HierarchicalEmitter):
-    """botocore's HierarchicalEmitter over a `_PathCopyingTrie`."""
+    """botocore's HierarchicalEmitter over a `_PathCopyingTrie`, each handler's function checked once.
+
+    botocore checks that a handler takes **kwargs (`inspect` reads its
+    signature, ~20 us) at every registration: each client registers some
+    ten handlers, the bound methods of its own objects. What decides it is
+    the function's code (a bound method's: its function's), so a code
+    object checked once is not read again.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._handlers = _PathCopyingTrie()
+
+    def _verify_accept_kwargs(self, func: Any) -> Any:
+        target = func.__func__ if isinstance(func, types.MethodType) else func
+        if not isinstance(target, types.FunctionType) or "__signature__" in target.__dict__:
+            return super()._verify_accept_kwargs(func)  # partials, callable objects...: botocore's check
+        code = target.__code__
+        if code not in _TAKES_KWARGS:
+            super()._verify_accept_kwargs(func)  # raises ValueError if it takes no **kwargs (then not kept)
+            _TAKES_KWARGS[code] = True
+        return None
 
 
 class _Aliaser(EventAliaser):
@@ -150,8 +234,12 @@ class SharedSession(botocore.session.Session):
 
     @with_current_context()
     def client(self, service_name: str, region_name: Optional[str], endpoint_url: Optional[str],
-               config: Optional[Config], credentials: Any) -> Any:
-        """A new client of `service_name` signing with `credentials` (botocore's create_client otherwise)."""
+               config: Optional[Config], credentials: Any, memo: Optional[Dict[Hashable, Any]] = None) -> Any:
+        """A new client of `service_name` signing with `credentials` (botocore's create_client otherwise).
+
+        `memo`: where the client arguments that do not depend on the credentials are kept for later clients
+        of the same service, region, endpoint URL and config object (None: computed for this client alone).
+        """
         default_client_config = self.get_default_client_config()
         if config is not None and default_client_config is not None:
             config = default_client_config.merge(config)
@@ -191,6 +279,7 @@ class SharedSession(botocore.session.Session):
             user_agent_creator=user_agent_creator,
             auth_token_resolver=self.get_auth_token,
             shared=self._shared,
+            memo=None if memo is None else memo.setdefault(self, {}),
         )
         client = creator.create_client(
             service_name=service_name,

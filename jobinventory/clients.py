@@ -190,7 +190,9 @@ class ClientFactory:
         self._base = base if base is not None else boto3.Session()
         self._sessions = list(sessions)
         self._config = settings.config()
-        self._configs: Dict[str, Config] = {}  # per service: its pool sized to its operations
+        self._configs: Dict[Tuple[str, Optional[Config]], Config] = {}  # per service (and default config)
+        # Client arguments that do not depend on the credentials, per session: computed once per collection.
+        self._memo: Dict[Hashable, Any] = {}
         self._lock = threading.Lock()
         self._accounts: Dict[Hashable, _Account] = {}
         self._sts: Dict[str, Any] = {}  # region: the client that assumes roles
@@ -289,17 +291,21 @@ class ClientFactory:
     def _create(self, entry: _Account, service: str, region: str) -> Any:
         """A new client (callers hold entry.session.lock)."""
         return _bounded(entry.session.client(
-            service, region, self.settings.endpoint_for(service), self._merged(entry, service), entry.credentials
+            service, region, self.settings.endpoint_for(service), self._merged(entry, service), entry.credentials,
+            self._memo,
         ))
 
     def _merged(self, account: _Account, service: str) -> Config:
-        config = self._configs.get(service)
+        """The service's config, one object per (service, default config): the memo's key holds it."""
+        key = (service, account.default_config)
+        config = self._configs.get(key)
         if config is None:
             # A client's streams are its service's operations: a pool of 64 would cost ~0.3 ms a client.
             size = min(self._config.max_pool_connections, max(2, len(specs_for(service))))
-            config = self._configs[service] = self._config.merge(Config(max_pool_connections=size))
-        if account.default_config is not None:
-            return account.default_config.merge(config)
+            config = self._config.merge(Config(max_pool_connections=size))
+            if account.default_config is not None:
+                config = account.default_config.merge(config)
+            self._configs[key] = config
         return config
 
     # -- clients ---------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Iterator
 import boto3
 import pytest
 import requests
+from botocore.config import Config
 from botocore.credentials import DeferredRefreshableCredentials
 from moto.server import ThreadedMotoServer
 
@@ -205,6 +206,25 @@ def test_accounts_of_one_session_share_it_and_sign_with_their_own_keys(fake):
         factory.close()
     assert [(r.access_key_id, r.account_id) for r in fake.requests] == [
         ("AKIDACCOUNTTWO", A2), ("AKIDACCOUNTONE", A1), ("AKIDACCOUNTTWO", A2)]
+
+
+def test_a_ready_sessions_default_config_goes_into_its_own_clients_only(fake):
+    """Clients share their (service, default config)'s config object, so botocore's settings are computed once."""
+    own = session_for(A2)
+    own._session.set_default_client_config(Config(user_agent_appid="team-two", read_timeout=99))
+    factory = ClientFactory(ClientSettings(endpoint_url=fake.url, max_attempts=1), session_for(A1), [own])
+    refs = [AccountRef("default"), AccountRef("session", session_index=0)]
+    try:
+        clients = [factory.client(ref, region, "bedrock") for ref in refs for region in ("us-east-1", "eu-west-1")]
+        fake.reset_log()
+        for client in clients:
+            client.list_model_import_jobs()
+    finally:
+        factory.close()
+    assert [c.meta.config.user_agent_appid for c in clients] == [None, None, "team-two", "team-two"]
+    assert [c.meta.config.read_timeout for c in clients] == [20.0] * 4  # the collection's settings win
+    assert [(r.account_id, r.region) for r in fake.requests] == [
+        (A1, "us-east-1"), (A1, "eu-west-1"), (A2, "us-east-1"), (A2, "eu-west-1")]
 
 
 def test_roles_are_assumed_through_one_sts_client_and_sign_with_their_own_keys(moto_url, fake_moto):

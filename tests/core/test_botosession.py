@@ -5,11 +5,17 @@ import copy
 import hashlib
 import inspect
 import random
+import re
 
 import botocore.session
+import pytest
+from botocore.config import Config
+from botocore.credentials import Credentials
 from botocore.hooks import EVENT_ALIASES, EventAliaser, HierarchicalEmitter
 
 from jobinventory.botosession import SharedSession, _Emitter
+
+A1, A2 = "111111111111", "222222222222"
 
 #: sha256 of botocore 1.44's Session.create_client, which SharedSession.client repeats step by step.
 CREATE_CLIENT_SHA256 = "a1302b106e49635e6929202d4830e7cb4cc7d78e037f8ff80fc9e7e38f9eb9eb"
@@ -83,3 +89,68 @@ def test_copies_of_the_aliaser_share_its_cache_and_alias_as_botocore_does():
     client = session.client("apigateway", "us-east-1", "http://127.0.0.1:9", None, None)
     client.meta.events.register("jobinventory-test.apigateway", _handler("old name"))
     assert [r for _, r in client.meta.events.emit("jobinventory-test.api-gateway.GetRestApis")] == ["old name"]
+
+
+def _handler_without_kwargs(request):
+    return request
+
+
+class _Handlers:
+    def without_kwargs(self, request):
+        return request
+
+    def with_kwargs(self, **kwargs):
+        return "with"
+
+
+def test_a_handler_without_kwargs_is_refused_at_every_registration():
+    emitter = _Emitter()
+    for _ in range(2):  # the refusal is not remembered as a pass
+        with pytest.raises(ValueError, match="must accept keyword arguments"):
+            emitter.register("before-send", _handler_without_kwargs)
+        with pytest.raises(ValueError, match="must accept keyword arguments"):
+            emitter.register("before-send", _Handlers().without_kwargs)
+    for _ in range(2):
+        emitter.register("before-send", _Handlers().with_kwargs)
+    emitter.register("before-send", _handler(3))
+    emitter.register("before-send", _handler(4))  # another closure of the same def
+    assert [r for _, r in emitter.emit("before-send")] == ["with", "with", 3, 4]
+
+
+def _credentials(key):
+    return Credentials(key, "secret")
+
+
+def test_clients_sharing_a_memo_sign_with_their_own_credentials_and_keep_their_own_config(fake_jobs):
+    fake_jobs.set_account("AKIDMEMOONE", A1)
+    fake_jobs.set_account("AKIDMEMOTWO", A2)
+    fake_jobs.set_region_status("af-south-1", "not-opted-in", account_id=A2)
+    session, memo = SharedSession(), {}
+    config = Config(retries={"mode": "standard", "total_max_attempts": 1})
+    clients = [session.client("ec2", "af-south-1", fake_jobs.url, config, _credentials(key), memo)
+               for key in ("AKIDMEMOONE", "AKIDMEMOTWO")]
+    clients.append(session.client("ec2", "eu-west-1", fake_jobs.url, config, _credentials("AKIDMEMOONE"), memo))
+    clients.append(session.client("ec2", "eu-west-1", fake_jobs.url, config, _credentials("AKIDMEMOONE")))  # no memo
+    agents = []
+    try:
+        for client in clients:
+            client.meta.events.register("before-send", lambda request, **_: agents.append(
+                request.headers["User-Agent"].decode() if isinstance(request.headers["User-Agent"], bytes)
+                else request.headers["User-Agent"]))
+        answers = [client.describe_regions(AllRegions=True, RegionNames=["af-south-1"])["Regions"]
+                   for client in clients]
+    finally:
+        for client in clients:
+            client.close()
+    assert [[(r["RegionName"], r["OptInStatus"]) for r in answer] for answer in answers] == [
+        [("af-south-1", "opted-in")], [("af-south-1", "not-opted-in")], [("af-south-1", "opted-in")],
+        [("af-south-1", "opted-in")]]
+    assert [(r.account_id, r.region) for r in fake_jobs.requests] == [
+        (A1, "af-south-1"), (A2, "af-south-1"), (A1, "eu-west-1"), (A1, "eu-west-1")]
+    assert [len(m) for m in memo.values()] == [2]  # per (service, region, endpoint URL, config)
+    assert [c.meta.region_name for c in clients] == ["af-south-1", "af-south-1", "eu-west-1", "eu-west-1"]
+    assert len({id(c.meta.config) for c in clients}) == 4
+    # The user-agent features botocore's computation registers (endpoint override, checksum modes) are
+    # every memo client's too, as the client made without a memo has them.
+    features = [sorted(re.search(r" m/(\S+)", agent).group(1).split(",")) for agent in agents]
+    assert "N" in features[3] and features == [features[3]] * 4
