@@ -24,12 +24,10 @@ handler it registers or removes (path copying), so neither copy sees the
 other's changes.
 
 What botocore computes for a client from its service, region, endpoint URL
-and config alone (`ClientArgsCreator.compute_client_args`: the endpoint,
-signing region and name, the client's final config settings, read setting by
-setting from the config store and the environment, ~0.25 ms) is computed once
-per `memo` the caller gives `client` (the collector gives one per
-collection: a collection's clients of one (region, service) differ only by
-their credentials). Every client still gets its own copy of the result.
+and config alone (its final settings, proxies, SSL context: ~0.5 ms) is
+computed once per `memo` the caller gives `client` (the collector gives one
+per collection: a collection's clients of one (region, service) differ only
+by their credentials): `jobinventory.botoargs`.
 """
 from __future__ import annotations
 
@@ -38,42 +36,17 @@ import threading
 import types
 from typing import Any, Dict, Hashable, Optional, Tuple
 
-import botocore.args
 import botocore.client
 import botocore.session
 from botocore import UNSIGNED, retryhandler, translate
 from botocore.config import Config
-from botocore.context import ClientContext, get_context, start_as_current_context, with_current_context
+from botocore.context import get_context, with_current_context
 from botocore.hooks import _MIDDLE, EventAliaser, HierarchicalEmitter, _PrefixTrie
 from botocore.useragent import register_feature_id
 
+from .botoargs import MemoArgsCreator
+
 __all__ = ["SharedSession"]
-
-
-class _MemoArgsCreator(botocore.args.ClientArgsCreator):
-    """botocore's ClientArgsCreator whose `compute_client_args` is taken from (or put into) `memo[key]`."""
-
-    def __init__(self, *args: Any, memo: Optional[Dict[Hashable, Any]], key: Hashable, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._memo, self._key = memo, key
-
-    def compute_client_args(self, *args: Any, **kwargs: Any) -> Dict[str, Any]:
-        found = self._memo.get(self._key) if self._memo is not None else None
-        if found is None:
-            # In a context of its own, to note the user-agent features the computation registers.
-            with start_as_current_context(ClientContext()):
-                computed = super().compute_client_args(*args, **kwargs)
-                features = frozenset(get_context().features)
-            found = (computed, features)
-            if self._memo is not None:
-                self._memo[self._key] = found
-        computed, features = found
-        context = get_context()
-        if context is not None:
-            context.features.update(features)  # as botocore's computation registers them for this client
-        # get_client_args adds to config_kwargs; s3_config goes into the client's Config.
-        return dict(computed, config_kwargs=dict(computed["config_kwargs"]),
-                    s3_config=copy.deepcopy(computed["s3_config"]))
 
 
 class _SharingCreator(botocore.client.ClientCreator):
@@ -93,7 +66,7 @@ class _SharingCreator(botocore.client.ClientCreator):
         # botocore's own, but for the args creator. The model is the session's (kept under "model"), the
         # config the caller's object: the key holds both, so neither id is reused while the memo lives.
         key = (service_model, region_name, is_secure, endpoint_url, client_config)
-        args_creator = _MemoArgsCreator(
+        args_creator = MemoArgsCreator(
             self._event_emitter,
             self._user_agent,
             self._response_parser_factory,

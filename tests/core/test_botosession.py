@@ -147,7 +147,9 @@ def test_clients_sharing_a_memo_sign_with_their_own_credentials_and_keep_their_o
         [("af-south-1", "opted-in")]]
     assert [(r.account_id, r.region) for r in fake_jobs.requests] == [
         (A1, "af-south-1"), (A2, "af-south-1"), (A1, "eu-west-1"), (A1, "eu-west-1")]
-    assert [len(m) for m in memo.values()] == [2]  # per (service, region, endpoint URL, config)
+    [kept] = memo.values()  # one session: per (service, region, endpoint URL, config), per URL, one context
+    assert sorted(k if isinstance(k, str) else k[0] for k in kept) == ["args", "args", "proxies", "ssl contexts"]
+    assert len(kept["ssl contexts"]) == 1
     assert [c.meta.region_name for c in clients] == ["af-south-1", "af-south-1", "eu-west-1", "eu-west-1"]
     assert len({id(c.meta.config) for c in clients}) == 4
     # The user-agent features botocore's computation registers (endpoint override, checksum modes) are
