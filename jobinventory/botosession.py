@@ -42,9 +42,11 @@ from botocore import UNSIGNED, retryhandler, translate
 from botocore.config import Config
 from botocore.context import get_context, with_current_context
 from botocore.hooks import _MIDDLE, EventAliaser, HierarchicalEmitter, _PrefixTrie
+from botocore.model import ServiceModel
 from botocore.useragent import register_feature_id
 
 from .botoargs import MemoArgsCreator
+from .slimmodels import CONSULTED, slim_model
 
 __all__ = ["SharedSession"]
 
@@ -86,7 +88,12 @@ class _SharingCreator(botocore.client.ClientCreator):
         key = ("model", service_name, api_version)
         found = self._shared.get(key)
         if found is None:
-            found = self._shared[key] = super()._load_service_model(service_name, api_version)
+            if service_name in CONSULTED:  # only the operations jobinventory calls (slimmodels)
+                model = slim_model(self._loader, service_name, CONSULTED[service_name], api_version)
+                found = ServiceModel(model, service_name=service_name)
+            else:
+                found = super()._load_service_model(service_name, api_version)
+            self._shared[key] = found
         return found
 
     def _create_client_class(self, service_name: str, service_model: Any) -> Any:
