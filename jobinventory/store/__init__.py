@@ -65,6 +65,7 @@ API (stable: other modules build on it):
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 from .errors import MissingExtraError, NotAStoreError, SchemaTooNewError, StoreError
@@ -91,7 +92,8 @@ def require_extra() -> None:
     """MissingExtraError unless SQLAlchemy and Alembic are importable."""
     try:
         importlib.import_module("sqlalchemy")
-        importlib.import_module("alembic")
+        if importlib.util.find_spec("alembic") is None:  # found, not imported: a store at its head needs no Alembic
+            raise ImportError("No module named 'alembic'")
     except ImportError as exc:
         raise MissingExtraError(
             f"the store needs SQLAlchemy and Alembic ({exc}): pip install 'jobinventory[store]'"

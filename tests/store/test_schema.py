@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from sqlalchemy import create_engine, inspect, text
 from jobinventory.errors import ConfigurationError, JobInventoryError
 from jobinventory.store import MissingExtraError, NotAStoreError, SchemaTooNewError, StoreError, open_store
 from jobinventory.store.engine import default_path, resolve_url
-from jobinventory.store.schema import MIGRATIONS, head_revision
+from jobinventory.store.schema import HEAD, MIGRATIONS, head_revision
 from jobinventory.store.tables import metadata
 
 CONTRACT_COLUMNS = {
@@ -48,6 +49,35 @@ def test_a_new_store_has_the_contract_tables_at_the_head_revision(store_url):
     assert tables == dict(sorted({**CONTRACT_COLUMNS, "alembic_version": ["version_num"]}.items()))
     assert version == [("0002",)]
     assert {t: [c.name for c in metadata.tables[t].columns] for t in CONTRACT_COLUMNS} == CONTRACT_COLUMNS
+
+
+def test_head_is_the_newest_packaged_migration():
+    assert HEAD == head_revision()
+
+
+def test_a_store_at_its_head_opens_without_loading_alembic(tmp_path):
+    url = f"sqlite:///{tmp_path}/store.db"
+    with open_store(url):
+        pass  # created: Alembic ran here
+    script = ("import sys; from jobinventory.store import open_store\n"
+              f"with open_store({url!r}) as store: print(store.revision, 'alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"{HEAD} False\n", "")
+
+
+def test_a_store_at_an_older_revision_is_upgraded_through_alembic(tmp_path):
+    url = f"sqlite:///{tmp_path}/store.db"
+    with open_store(url):
+        pass
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE deliveries"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    engine.dispose()
+    with open_store(url) as store:
+        assert store.revision == HEAD
+    tables, version = _snapshot(url)
+    assert "deliveries" in tables and version == [(HEAD,)]
 
 
 def test_reopening_a_store_keeps_its_data(store_url):
