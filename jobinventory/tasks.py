@@ -242,8 +242,10 @@ def run_threaded(
     if not tasks:
         return
     max_workers = threads_for(max_workers, len(tasks))
-    # At most about one page per worker waits for the consumer.
-    events: "queue.Queue[Event]" = queue.Queue(maxsize=max_workers + 1)
+    # Pages waiting for the consumer: a quarter of the workers, at least 2. A consumer slower
+    # than its workers (a streamed export, a sync's stage) keeps the queue full, so memory
+    # follows the workers' pages plus these; a faster one (the sorted collect) seldom fills it.
+    events: "queue.Queue[Event]" = queue.Queue(maxsize=max(2, max_workers // 4))
     cancel = threading.Event()
     scheduler = _KeyScheduler(tasks, per_key, window=max_workers)
     running: Dict[StreamTask, _Running] = {}

@@ -26,6 +26,7 @@ from typing import Any, Optional, Sequence
 from .. import __version__
 from ..errors import ConfigurationError, JobInventoryError, NormalizationError
 from ..gcpolicy import relaxed_gc
+from ..mallocpolicy import map_large_blocks
 from .commands import COMMANDS, load
 from .status import (
     EXIT_INTERRUPTED,
@@ -155,7 +156,11 @@ def _run(args: argparse.Namespace) -> int:
     """The command's exit status; every failure becomes one line on stderr."""
     # A command that runs once and exits allocates for every job and frees by reference
     # counting: the cyclic GC relaxed throughout (jobinventory.gcpolicy); `serve` runs for good.
+    # Its pages' large buffers are mapped and unmapped, not left as holes in malloc's heaps
+    # (jobinventory.mallocpolicy).
     relaxed = relaxed_gc() if args.command != "serve" else contextlib.nullcontext()
+    if args.command != "serve":
+        map_large_blocks()
     try:
         with relaxed:
             return int(load(args.command).run(args) or 0)
