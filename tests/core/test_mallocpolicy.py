@@ -7,8 +7,10 @@ import textwrap
 
 import jobinventory.cli as cli
 
-# After a 4 MiB mapping is freed glibc raises its mmap threshold to 4 MiB (so later 300 KiB
-# blocks come from its heap) unless the threshold was fixed: count the blocks mapped on their own.
+# After a 30 MiB mapping is freed glibc raises its mmap threshold to 30 MiB, so later large
+# blocks come from its heap, unless the threshold was fixed. The blocks are larger than all the
+# heap's free space, so none can reuse a hole: each is mapped on its own (and unmapped when
+# freed) exactly when the threshold is fixed.
 _SCRIPT = textwrap.dedent("""
     import ctypes, sys
     from jobinventory.mallocpolicy import map_large_blocks
@@ -19,11 +21,14 @@ _SCRIPT = textwrap.dedent("""
     libc.mallinfo2.restype = Info
     if sys.argv[1] == "fixed":
         print(map_large_blocks(), map_large_blocks())
-    blob = bytearray(4 << 20)
+    blob = bytearray(30 << 20)
     del blob
-    before = libc.mallinfo2().hblks
-    blocks = [bytearray(300 << 10) for _ in range(8)]
-    print(libc.mallinfo2().hblks - before)
+    size = libc.mallinfo2().fordblks + (1 << 20)
+    assert size < 30 << 20, size
+    blocks = [bytearray(size) for _ in range(8)]
+    held = libc.mallinfo2().hblks
+    del blocks  # frees exactly these: the mapped ones among them are unmapped now
+    print(held - libc.mallinfo2().hblks)
 """)
 
 
