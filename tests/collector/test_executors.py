@@ -278,8 +278,12 @@ def test_stop_now_ends_a_running_pool_at_once():
     [worker] = list(pool._processes.values())
     time.sleep(0.5)  # let it start sleeping
     stop_now(pool)
-    # The pool's own thread may reap the worker first: its exit code shows once that thread has run.
+    # The pool's own thread may reap the worker first: its exit code shows once that thread has run
+    # (a join racing it finds the child already reaped and returns with no exit code yet).
     worker.join(timeout=30)
+    deadline = time.monotonic() + 30
+    while worker.exitcode is None and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert worker.exitcode == -signal.SIGKILL or worker.exitcode == -signal.SIGTERM  # killed, not finished
     with pytest.raises((cf.process.BrokenProcessPool, cf.CancelledError)):
         future.result(timeout=10)
