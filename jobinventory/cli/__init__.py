@@ -154,12 +154,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """The command's exit status; every failure becomes one line on stderr."""
-    # A command that runs once and exits allocates for every job and frees by reference
-    # counting: the cyclic GC relaxed throughout (jobinventory.gcpolicy); `serve` runs for good.
-    # Its pages' large buffers are mapped and unmapped, not left as holes in malloc's heaps
+    # A command that runs once and exits (not `serve`, which runs for good) allocates for every job
+    # and frees by reference counting: the cyclic GC relaxed throughout (jobinventory.gcpolicy), and
+    # its pages' large buffers mapped and unmapped, not left as holes in malloc's heaps
     # (jobinventory.mallocpolicy).
-    relaxed = relaxed_gc() if args.command != "serve" else contextlib.nullcontext()
-    if args.command != "serve":
+    one_shot = args.command != "serve"
+    relaxed = relaxed_gc() if one_shot else contextlib.nullcontext()
+    if one_shot:
         map_large_blocks()
     try:
         with relaxed:

@@ -6,9 +6,10 @@ jobinventory revision is not a store, and a revision this jobinventory does
 not know was written by a newer one; both raise before anything is written.
 Otherwise the migrations run in one locked transaction, so two processes
 opening a new store at once create it once. A store already at HEAD is
-checked with two queries of its own and opened without loading Alembic (some 10 MB and 0.3 s of
-imports: Mako, Pygments and every SQLAlchemy dialect), which is what every
-sync, `changes`, report and `serve` of an existing store does.
+checked with two queries of its own and opened without loading Alembic
+(some 10 MB and 0.3 s of imports: Mako, Pygments and every SQLAlchemy
+dialect), which is what every sync, `changes`, report and `serve` of an
+existing store does.
 """
 from __future__ import annotations
 
